@@ -1,0 +1,3 @@
+export * from './json-logger';
+export * from './span-attributes';
+export * from './telemetry';

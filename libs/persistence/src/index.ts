@@ -1,0 +1,3 @@
+export * from './mongo-connection';
+export * from './plain';
+export * from './mongo-outbox-store';

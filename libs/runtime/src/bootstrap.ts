@@ -1,0 +1,105 @@
+import { Logger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { KafkaOptions } from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { JsonLogger, stopTelemetry } from '@lienthong/observability';
+import { ProcessState } from './health';
+import { createValidationPipe, ProblemDetailsFilter } from './problem-details';
+
+/** What a service hands to bootstrapHybridService. */
+export interface HybridServiceOptions {
+  /** Service name, for logs. */
+  name: string;
+  /** The composition root. It must provide ProcessState (RuntimeModule does). */
+  module: Type<unknown> | DynamicModule;
+  host: string;
+  port: number;
+  /** The Kafka transport options (see kafkaConsumerOptions in @lienthong/messaging). */
+  kafka: KafkaOptions;
+  /** Upper bound on graceful shutdown before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Title and version of the OpenAPI document served at /docs (UI) and /docs-json. */
+  openApi: { title: string; description: string; version: string };
+  /** Maximum JSON request body. */
+  bodyLimit?: string;
+}
+
+/**
+ * Starts a hybrid NestJS service: HTTP API plus a Kafka consumer through `@nestjs/microservices`, global validation
+ * and RFC 9457 errors, the OpenAPI document, and graceful shutdown on SIGTERM/SIGINT:
+ * readiness turns 503 (draining), the consumer stops fetching and finishes its in-flight message (kafkajs waits for
+ * it before leaving the group, so its offset is committed), the HTTP server stops accepting and finishes open
+ * requests, module hooks close producers and connections, spans are flushed, and the process exits. If that takes
+ * longer than `shutdownTimeoutMs`, the process exits with code 1 and the broker redelivers what was not committed.
+ */
+export async function bootstrapHybridService(options: HybridServiceOptions): Promise<INestApplication> {
+  const logger = new JsonLogger(options.name, options.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.openApi.title)
+      .setDescription(options.openApi.description)
+      .setVersion(options.openApi.version)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  const state = app.get(ProcessState);
+  const microservice = app.connectMicroservice(options.kafka, { inheritAppConfig: true });
+  microservice.status.subscribe((status) => {
+    state.consumerStatus = String(status);
+    if (status === 'crashed') logger.error('kafka consumer crashed; readiness reports not-ready', 'Kafka');
+  });
+
+  let shuttingDown = false;
+  const shutdown = (signal: string): void => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    state.draining = true;
+    logger.log(`${signal} received: draining`, 'Shutdown');
+    const force = setTimeout(() => {
+      logger.error(`shutdown exceeded ${options.shutdownTimeoutMs} ms; exiting`, 'Shutdown');
+      process.exit(1);
+    }, options.shutdownTimeoutMs);
+    force.unref();
+    void (async () => {
+      try {
+        await app.close();
+        await stopTelemetry();
+        logger.log('stopped', 'Shutdown');
+        process.exit(0);
+      } catch (error) {
+        logger.error(error instanceof Error ? error : String(error), 'Shutdown');
+        process.exit(1);
+      }
+    })();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+
+  await app.startAllMicroservices();
+  await app.listen(options.port, options.host);
+  new Logger('Bootstrap').log(`${options.name} listening on http://${options.host}:${options.port} (docs at /docs)`);
+  return app;
+}
+
+/** The OpenAPI document of an application, for committing under contracts/http/. */
+export function openApiDocument(app: INestApplication, openApi: HybridServiceOptions['openApi']): unknown {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(openApi.title).setDescription(openApi.description).setVersion(openApi.version).addBearerAuth().build(),
+  );
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { createKafka, KafkaHealth, KafkaPublisher, type ServiceName } from '@lienthong/messaging';
+import { connectMongo, pingMongo } from '@lienthong/persistence';
+import type { Kafka } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import { DEPENDENCY_CHECKS, HEALTH_SETTINGS, HealthController, ProcessState, type DependencyCheck } from './health';
+import { RedisHealth } from './redis-health';
+
+/** DI token of the service's mongoose Connection (its own database). */
+export const MONGO_CONNECTION = Symbol('MONGO_CONNECTION');
+/** DI token of the service's kafkajs client. */
+export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
+
+/** Connection settings, taken from the service's env class. */
+export interface ServiceInfrastructureOptions {
+  service: ServiceName;
+  /** The service's own database name, e.g. `dossier_intake`. */
+  dbName: string;
+  kafkaBrokers: string[];
+  mongoUrl: string;
+  redisUrl: string;
+  healthTimeoutMs: number;
+}
+
+/** Closes connections after the HTTP server and the consumer have finished their in-flight work. */
+@Injectable()
+class ConnectionsCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
+    private readonly publisher: KafkaPublisher,
+    private readonly kafkaHealth: KafkaHealth,
+    private readonly redisHealth: RedisHealth,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.publisher.disconnect(), this.kafkaHealth.close(), this.redisHealth.close()]);
+    await this.mongo.close();
+  }
+}
+
+/**
+ * The connections every service holds: its database, a Kafka producer, Redis, and the readiness checks over all
+ * three (`/health/live`, `/health/ready`). Global, so feature modules inject MONGO_CONNECTION and KafkaPublisher
+ * without importing it again. Connecting fails start-up with a clear error if a dependency is unreachable.
+ */
+@Module({})
+export class ServiceInfrastructureModule {
+  static forRoot(options: ServiceInfrastructureOptions): DynamicModule {
+    return {
+      module: ServiceInfrastructureModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        ProcessState,
+        ConnectionsCloser,
+        { provide: HEALTH_SETTINGS, useValue: { timeoutMs: options.healthTimeoutMs } },
+        {
+          provide: MONGO_CONNECTION,
+          useFactory: () => connectMongo({ url: options.mongoUrl, dbName: options.dbName }),
+        },
+        {
+          provide: KAFKA_CLIENT,
+          useFactory: () => createKafka({ clientId: options.service, brokers: options.kafkaBrokers }),
+        },
+        {
+          provide: KafkaPublisher,
+          useFactory: async (kafka: Kafka) => {
+            const publisher = new KafkaPublisher(kafka);
+            await publisher.connect();
+            return publisher;
+          },
+          inject: [KAFKA_CLIENT],
+        },
+        { provide: KafkaHealth, useFactory: (kafka: Kafka) => new KafkaHealth(kafka), inject: [KAFKA_CLIENT] },
+        { provide: RedisHealth, useFactory: () => new RedisHealth(options.redisUrl) },
+        {
+          provide: DEPENDENCY_CHECKS,
+          useFactory: (mongo: Connection, kafka: KafkaHealth, redis: RedisHealth): DependencyCheck[] => [
+            { name: 'kafka', check: (timeoutMs) => kafka.check(timeoutMs) },
+            { name: 'database', check: (timeoutMs) => pingMongo(mongo, timeoutMs) },
+            redis,
+          ],
+          inject: [MONGO_CONNECTION, KafkaHealth, RedisHealth],
+        },
+      ],
+      exports: [ProcessState, MONGO_CONNECTION, KAFKA_CLIENT, KafkaPublisher],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './kafka-test-consumer';
+export * from './service-process';
+export * from './wait-for';

@@ -1,0 +1,30 @@
+import { ServiceEnv } from '@lienthong/config';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Every environment variable dossier-intake reads. */
+export class DossierIntakeEnv extends ServiceEnv {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3001;
+
+  /**
+   * Receiving communes and their agency electronic id (QCVN 102:2016), `commune:agencyId` pairs separated by commas.
+   * The agency id is the first part of every dossier code issued for that commune. The default covers the communes
+   * of the development configuration (office-api.md); provinces set their own.
+   */
+  @IsString()
+  @Matches(/^\d{5}:[0-9A-Z.]+(,\d{5}:[0-9A-Z.]+)*$/, { message: 'RECEIVING_AGENCIES must be commune:agencyId[,...]' })
+  RECEIVING_AGENCIES =
+    '22651:000.00.56.H42,22657:000.00.56.H42,22525:000.01.56.H42,21439:000.00.51.H55,21451:000.01.51.H55,21457:000.02.51.H55,21478:000.03.51.H55,19111:000.00.44.H50';
+
+  /** How often leftover outbox events are re-published (after a crash or a broker outage). */
+  @IsInt()
+  @Min(200)
+  OUTBOX_SWEEP_INTERVAL_MS = 2_000;
+}
+
+/** Parses RECEIVING_AGENCIES into a commune → agency id map. */
+export function receivingAgencies(env: DossierIntakeEnv): Map<string, string> {
+  return new Map(env.RECEIVING_AGENCIES.split(',').map((pair) => pair.split(':') as [string, string]));
+}

@@ -1,0 +1,19 @@
+import type { DossierSubmission } from '../../domain/dossier';
+
+/** Submit a dossier on behalf of an intake system, exactly once per idempotency key. */
+export class SubmitDossierCommand {
+  constructor(
+    readonly clientId: string,
+    readonly idempotencyKey: string,
+    readonly submission: DossierSubmission,
+  ) {}
+}
+
+/** What the front desk gets back at once. */
+export interface SubmitDossierResult {
+  dossierCode: string;
+  status: string;
+  portalStatusCode: number;
+  receivedAt: string;
+  links: { self: string };
+}

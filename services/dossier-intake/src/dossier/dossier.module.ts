@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { Clock, SystemClock } from '@lienthong/kernel';
+import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
+import { MongoOutboxStore } from '@lienthong/persistence';
+import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
+import { DossierIntakeEnv, receivingAgencies } from '../config/dossier-intake.env';
+import { DossierEventsRelay, ReceivingAgencies } from './application/dossier-events-relay';
+import { GetDossierHandler } from './application/get-dossier/get-dossier.handler';
+import { RecordCaseEventHandler } from './application/record-case-event/record-case-event.handler';
+import { SubmitDossierHandler } from './application/submit-dossier/submit-dossier.handler';
+import { DossierCodeCounter, DossierRepository } from './domain/dossier.ports';
+import { DossierController } from './entrypoints/http/dossier.controller';
+import { CaseEventsConsumer } from './entrypoints/kafka/case-events.consumer';
+import { MongoDossierCodeCounter, MongoDossierRepository } from './infrastructure/mongo/mongo-dossier.repository';
+
+@Module({
+  controllers: [DossierController, CaseEventsConsumer],
+  providers: [
+    SubmitDossierHandler,
+    GetDossierHandler,
+    RecordCaseEventHandler,
+    OutboxSweeperHost,
+    MongoDossierRepository,
+    { provide: DossierRepository, useExisting: MongoDossierRepository },
+    { provide: DossierCodeCounter, useClass: MongoDossierCodeCounter },
+    { provide: Clock, useClass: SystemClock },
+    {
+      provide: ReceivingAgencies,
+      useFactory: (env: DossierIntakeEnv): ReceivingAgencies => {
+        const agencies = receivingAgencies(env);
+        return { agencyFor: (commune) => agencies.get(commune) };
+      },
+      inject: [DossierIntakeEnv],
+    },
+    { provide: OUTBOX_SWEEP_INTERVAL_MS, useFactory: (env: DossierIntakeEnv) => env.OUTBOX_SWEEP_INTERVAL_MS, inject: [DossierIntakeEnv] },
+    { provide: DossierEventsRelay, useExisting: OUTBOX_RELAY },
+    {
+      provide: OUTBOX_RELAY,
+      useFactory: (repository: MongoDossierRepository, publisher: KafkaPublisher) =>
+        new OutboxRelay(new MongoOutboxStore(repository.model.collection, 'dossierCode'), publisher, Topics.DossierEvents),
+      inject: [MongoDossierRepository, KafkaPublisher],
+    },
+  ],
+})
+export class DossierModule {}

@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { maskPersonalId } from '@lienthong/kernel';
+import type { Dossier, HistoryEntry, Parcel, Party, Person } from '../../domain/dossier';
+
+export class SubmitDossierResponse {
+  @ApiProperty({ example: '000.00.56.H42-261123-0001' })
+  dossierCode!: string;
+  @ApiProperty({ example: 'RECEIVED' })
+  status!: string;
+  @ApiProperty({ example: 2, description: "National portal's TrangThaiHoSo (1–10)" })
+  portalStatusCode!: number;
+  @ApiProperty({ example: '2026-11-23T08:15:00+07:00' })
+  receivedAt!: string;
+  @ApiProperty({ example: { self: '/v1/dossiers/000.00.56.H42-261123-0001' } })
+  links!: { self: string };
+}
+
+/** A person as shown to the front desk: the identification number masked, contact details left out. */
+export interface MaskedPerson {
+  fullName: string;
+  personalIdNumber: string;
+  dateOfBirth: string;
+  gender: string;
+  role?: string;
+}
+
+function mask(person: Person | Party): MaskedPerson {
+  return {
+    fullName: person.fullName,
+    personalIdNumber: maskPersonalId(person.personalIdNumber),
+    dateOfBirth: person.dateOfBirth,
+    gender: person.gender,
+    ...('role' in person ? { role: person.role } : {}),
+  };
+}
+
+export class DossierView {
+  @ApiProperty()
+  dossierCode!: string;
+  @ApiProperty()
+  procedureCode!: string;
+  @ApiPropertyOptional()
+  caseCode?: string;
+  @ApiProperty()
+  receivingUnitCode!: string;
+  @ApiProperty()
+  channel!: string;
+  @ApiProperty()
+  receivedAt!: string;
+  @ApiProperty()
+  status!: string;
+  @ApiProperty()
+  portalStatusCode!: number;
+  @ApiProperty()
+  externalReference!: { system: string; id: string };
+  @ApiProperty()
+  applicant!: MaskedPerson;
+  @ApiProperty()
+  parties!: MaskedPerson[];
+  @ApiProperty()
+  parcels!: Parcel[];
+  @ApiProperty()
+  history!: HistoryEntry[];
+
+  static from(dossier: Dossier, portalStatus: number): DossierView {
+    return {
+      dossierCode: dossier.dossierCode,
+      procedureCode: dossier.procedureCode,
+      caseCode: dossier.caseCode,
+      receivingUnitCode: dossier.receivingUnitCode,
+      channel: dossier.channel,
+      receivedAt: dossier.receivedAt,
+      status: dossier.status,
+      portalStatusCode: portalStatus,
+      externalReference: dossier.externalReference,
+      applicant: mask(dossier.applicant),
+      parties: dossier.parties.map(mask),
+      parcels: dossier.parcels,
+      history: dossier.history,
+    };
+  }
+}

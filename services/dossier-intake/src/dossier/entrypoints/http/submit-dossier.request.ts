@@ -1,0 +1,159 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { Channel, Gender, PartyRole } from '../../domain/dossier';
+
+// Field names are fixed by the intake API contract (intake-api.md); this is the subset accepted so far.
+
+export class PersonRequest {
+  @ApiProperty({ example: 'Nguyễn Văn An' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  fullName!: string;
+
+  @ApiProperty({ example: '056080001234', description: '12-digit personal identification number' })
+  @Matches(/^\d{12}$/, { message: 'personalIdNumber must be 12 digits' })
+  personalIdNumber!: string;
+
+  @ApiProperty({ example: '1980-03-15', description: 'YYYY-MM-DD, or YYYY when only the year is known' })
+  @Matches(/^\d{4}(-\d{2}-\d{2})?$/, { message: 'dateOfBirth must be YYYY-MM-DD or YYYY' })
+  dateOfBirth!: string;
+
+  @ApiProperty({ enum: Object.values(Gender) })
+  @IsIn(Object.values(Gender))
+  gender!: Gender;
+
+  @ApiPropertyOptional({ example: '0905123456' })
+  @IsOptional()
+  @Matches(/^0\d{9,10}$/, { message: 'phone must be a Vietnamese phone number (0 and 9–10 digits)' })
+  phone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
+  email?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+}
+
+export class PartyRequest extends PersonRequest {
+  @ApiProperty({ enum: Object.values(PartyRole) })
+  @IsIn(Object.values(PartyRole))
+  role!: PartyRole;
+}
+
+export class ParcelRequest {
+  @ApiProperty({ example: '22657' })
+  @Matches(/^\d{5}$/, { message: 'communeCode must be a 5-digit commune code' })
+  communeCode!: string;
+
+  @ApiProperty({ example: '12' })
+  @Matches(/^\d{1,6}$/, { message: 'mapSheetNumber must be digits' })
+  mapSheetNumber!: string;
+
+  @ApiProperty({ example: '345' })
+  @Matches(/^\d{1,6}$/, { message: 'parcelNumber must be digits' })
+  parcelNumber!: string;
+
+  @ApiProperty({ example: 120.5 })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsPositive()
+  areaM2!: number;
+
+  @ApiProperty({ example: 'ONT' })
+  @Matches(/^[A-Z]{2,4}$/, { message: 'landUseCode must be a land-use code such as ONT' })
+  landUseCode!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+}
+
+export class ExternalReferenceRequest {
+  @ApiProperty({ example: 'one-stop-khanh-hoa' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  system!: string;
+
+  @ApiProperty({ example: 'BN-2026-0001234' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  id!: string;
+}
+
+export class SubmitDossierRequest {
+  @ApiProperty({ example: '1.013831', description: 'National administrative-procedure code (MaTTHC)' })
+  @Matches(/^[12]\.\d{6}$/, { message: 'procedureCode must be a national procedure code such as 1.013831' })
+  procedureCode!: string;
+
+  @ApiPropertyOptional({ example: 'TRANSFER' })
+  @IsOptional()
+  @Matches(/^[A-Z_]{2,40}$/, { message: 'caseCode must be an upper-case catalogue case' })
+  caseCode?: string;
+
+  @ApiProperty({ example: '22657', description: '5-digit code of the receiving commune' })
+  @Matches(/^\d{5}$/, { message: 'receivingUnitCode must be a 5-digit commune code' })
+  receivingUnitCode!: string;
+
+  @ApiProperty({ enum: Object.values(Channel) })
+  @IsIn(Object.values(Channel))
+  channel!: Channel;
+
+  @ApiProperty({ example: '2026-11-23T08:15:00+07:00' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'receivedAt must carry a time-zone offset' })
+  receivedAt!: string;
+
+  @ApiProperty({ type: ExternalReferenceRequest })
+  @ValidateNested()
+  @Type(() => ExternalReferenceRequest)
+  externalReference!: ExternalReferenceRequest;
+
+  @ApiProperty({ type: PersonRequest })
+  @ValidateNested()
+  @Type(() => PersonRequest)
+  applicant!: PersonRequest;
+
+  @ApiProperty({ type: [PartyRequest] })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PartyRequest)
+  parties!: PartyRequest[];
+
+  @ApiProperty({ type: [ParcelRequest], description: 'Exactly one parcel in this version' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ParcelRequest)
+  parcels!: ParcelRequest[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  summary?: string;
+}

@@ -1,0 +1,10 @@
+import { ServiceEnv } from '@lienthong/config';
+import { IsInt, Max, Min } from 'class-validator';
+
+/** Every environment variable notification reads. */
+export class NotificationEnv extends ServiceEnv {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3004;
+}

@@ -1,0 +1,92 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, maskPersonalId } from '@lienthong/kernel';
+import { createEvent, ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
+import { tagActiveSpan } from '@lienthong/observability';
+import { CaseState, type Case, type CaseReceivedData } from '../../domain/case';
+import { CaseRepository } from '../../domain/case.ports';
+
+/** The parts of `dossier.submitted` the LRO uses. */
+interface DossierSubmittedData {
+  dossierCode: string;
+  procedureCode: string;
+  caseCode?: string;
+  receivingUnitCode: string;
+  receivedAt: string;
+  applicant: { fullName: string; personalIdNumber: string; dateOfBirth: string; gender: string };
+  parties: { role: string; fullName: string; personalIdNumber: string; dateOfBirth: string; gender: string }[];
+  parcels: CaseParcel[];
+}
+type CaseParcel = Case['parcels'][number];
+
+/** Branch lookup port: which LRO branch serves a commune. */
+export abstract class BranchDirectory {
+  abstract branchFor(communeCode: string): string | undefined;
+}
+
+/**
+ * Opens the LRO case when a dossier is submitted at a commune, without re-entry. The case and its `case.received`
+ * event are one write; a redelivered `dossier.submitted` finds the case already there and changes nothing.
+ */
+@Injectable()
+export class ReceiveCaseHandler {
+  private readonly logger = new Logger(ReceiveCaseHandler.name);
+
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly branches: BranchDirectory,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Returns the created case, or undefined when the event was a duplicate. */
+  async execute(event: EventEnvelope): Promise<Case | undefined> {
+    const data = event.data as DossierSubmittedData;
+    tagActiveSpan({ dossierCode: event.subject, procedureCode: data.procedureCode, communeCode: data.receivingUnitCode });
+    const branchCode = this.branches.branchFor(data.receivingUnitCode);
+    if (!branchCode) this.logger.warn(`no LRO branch serves commune ${data.receivingUnitCode}; case ${event.subject} is unassigned`);
+    const now = this.clock.now().toISOString();
+    const kase: Case = {
+      dossierCode: event.subject,
+      procedureCode: data.procedureCode,
+      caseCode: data.caseCode,
+      communeCode: data.receivingUnitCode,
+      branchCode,
+      receivedAt: data.receivedAt,
+      arrivedAt: now,
+      state: CaseState.Received,
+      persons: [{ ...data.applicant, role: 'APPLICANT' }, ...data.parties].map((p) => ({
+        role: p.role,
+        fullName: p.fullName,
+        maskedPersonalId: maskPersonalId(p.personalIdNumber),
+        dateOfBirth: p.dateOfBirth,
+        gender: p.gender,
+      })),
+      parcels: data.parcels.map(({ communeCode, mapSheetNumber, parcelNumber, areaM2, landUseCode }) => ({
+        communeCode,
+        mapSheetNumber,
+        parcelNumber,
+        areaM2,
+        landUseCode,
+      })),
+      history: [{ state: CaseState.Received, at: now, by: ServiceNames.RegistrationOffice }],
+      version: 1,
+      intakeSequence: event.sequence,
+    };
+    const received = createEvent<CaseReceivedData>({
+      type: 'case.received',
+      source: `/${ServiceNames.RegistrationOffice}`,
+      subject: kase.dossierCode,
+      sequence: kase.version,
+      correlationId: event.correlationId,
+      causationId: event.id,
+      data: {
+        dossierCode: kase.dossierCode,
+        branchCode,
+        procedureCode: kase.procedureCode,
+        communeCode: kase.communeCode,
+        receivedAt: now,
+      },
+    });
+    const created = await this.cases.createIfAbsent(kase, toOutboxEntries([received]));
+    return created ? kase : undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import { ServiceEnv } from '@lienthong/config';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Every environment variable registration-office reads. */
+export class RegistrationOfficeEnv extends ServiceEnv {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3002;
+
+  /**
+   * LRO branches and the communes each serves: `BRANCH=commune|commune;BRANCH=...`. The default is the development
+   * configuration of office-api.md; provinces set their own.
+   */
+  @IsString()
+  @Matches(/^[A-Z0-9-]+=\d{5}(\|\d{5})*(;[A-Z0-9-]+=\d{5}(\|\d{5})*)*$/, {
+    message: 'BRANCH_COMMUNES must be BRANCH=commune|commune;BRANCH=...',
+  })
+  BRANCH_COMMUNES = 'KH-DIENKHANH=22651|22657;KH-VANNINH=22525;QNG-DUCPHO=21439|21451|21457|21478;QT-HOANLAO=19111';
+
+  /** How often leftover outbox events are re-published (after a crash or a broker outage). */
+  @IsInt()
+  @Min(200)
+  OUTBOX_SWEEP_INTERVAL_MS = 2_000;
+}
+
+/** Parses BRANCH_COMMUNES into a commune → branch map. */
+export function branchByCommune(env: RegistrationOfficeEnv): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const entry of env.BRANCH_COMMUNES.split(';')) {
+    const [branch, communes] = entry.split('=') as [string, string];
+    for (const commune of communes.split('|')) map.set(commune, branch);
+  }
+  return map;
+}

@@ -1,0 +1,17 @@
+// Shared Jest settings: SWC transform with the build's options, path aliases resolved like tsconfig.base.json.
+const { swcOptions } = require('./swc-options.cjs');
+const { compilerOptions } = require('../tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
+
+/** @param {Partial<import('jest').Config>} overrides */
+module.exports = (overrides) => ({
+  rootDir: require('node:path').resolve(__dirname, '..'),
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions()] },
+  moduleNameMapper,
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
+  ...overrides,
+});
