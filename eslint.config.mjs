@@ -47,6 +47,8 @@ export default tseslint.config(
           ],
         },
       ],
+      // Env classes annotate every property so class-transformer sees its type in the decorator metadata.
+      '@typescript-eslint/no-inferrable-types': ['error', { ignoreProperties: true }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',

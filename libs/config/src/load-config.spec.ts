@@ -5,7 +5,7 @@ import { ServiceEnv } from './service-env';
 class ExampleEnv extends ServiceEnv {
   @IsInt()
   @Min(1)
-  PORT = 3001;
+  PORT: number = 3001;
 }
 
 describe('loadConfig', () => {

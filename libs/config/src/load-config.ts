@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 
@@ -9,10 +10,10 @@ export class ConfigError extends Error {
   }
 }
 
-function describe(errors: ValidationError[], prefix = ''): string[] {
+function listProblems(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => [
     ...Object.values(e.constraints ?? {}).map((message) => `${prefix}${message}`),
-    ...describe(e.children ?? [], `${prefix}${e.property}.`),
+    ...listProblems(e.children ?? [], `${prefix}${e.property}.`),
   ]);
 }
 
@@ -25,6 +26,6 @@ export function loadConfig<T extends object>(envClass: new () => T, env: NodeJS.
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const config = plainToInstance(envClass, defined, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
-  if (errors.length > 0) throw new ConfigError(describe(errors));
+  if (errors.length > 0) throw new ConfigError(listProblems(errors));
   return config;
 }

@@ -7,33 +7,33 @@ import { IsIn, IsInt, IsIP, IsNotEmpty, IsString, Matches, Max, Min } from 'clas
 export class ServiceEnv {
   /** Address the HTTP server binds to; loopback by default so nothing is exposed by accident. */
   @IsIP()
-  HOST = '127.0.0.1';
+  HOST: string = '127.0.0.1';
 
   /** Kafka bootstrap servers, comma-separated `host:port`. */
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
-  KAFKA_BROKERS = '127.0.0.1:9092';
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
 
   /** MongoDB connection string without a database name; the service appends its own database. */
   @Matches(/^mongodb(\+srv)?:\/\/[^/]+\/?(\?.*)?$/, {
     message: 'MONGO_URL must be mongodb://host:port (no database path; each service uses its own database)',
   })
-  MONGO_URL = 'mongodb://127.0.0.1:27017';
+  MONGO_URL: string = 'mongodb://127.0.0.1:27017';
 
   /** Redis URL for queues and short-lived coordination; nothing durable lives there. */
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
 
   /** How long shutdown may take to finish in-flight work before the process exits anyway. */
   @IsInt()
   @Min(1000)
   @Max(120_000)
-  SHUTDOWN_TIMEOUT_MS = 15_000;
+  SHUTDOWN_TIMEOUT_MS: number = 15_000;
 
   /** How long a readiness probe waits for each dependency before calling it down. */
   @IsInt()
   @Min(100)
   @Max(10_000)
-  HEALTH_TIMEOUT_MS = 2_000;
+  HEALTH_TIMEOUT_MS: number = 2_000;
 
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
@@ -41,5 +41,5 @@ export class ServiceEnv {
   /** Deployment environment name; `development` enables local conveniences, never in production. */
   @IsString()
   @IsNotEmpty()
-  LIENTHONG_ENV = 'development';
+  LIENTHONG_ENV: string = 'development';
 }

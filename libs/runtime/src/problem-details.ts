@@ -88,7 +88,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : body;
+      const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : body;
       problem = {
         type: `${typeBase}${status === 413 ? 'too-large' : status === 415 ? 'unsupported-media-type' : 'http-' + status}`,
         title: HttpStatus[status]?.replace(/_/g, ' ').toLowerCase() ?? 'error',

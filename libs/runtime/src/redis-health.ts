@@ -32,7 +32,7 @@ export class RedisHealth implements DependencyCheck {
           timer = setTimeout(() => reject(new Error(`redis did not answer within ${timeoutMs} ms`)), timeoutMs);
         }),
       ]);
-      if (pong !== 'PONG') throw new Error(`unexpected redis answer ${pong}`);
+      if (pong !== 'PONG') throw new Error(`unexpected redis answer ${String(pong)}`);
     } finally {
       clearTimeout(timer);
     }

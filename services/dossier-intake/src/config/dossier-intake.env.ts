@@ -6,7 +6,7 @@ export class DossierIntakeEnv extends ServiceEnv {
   @IsInt()
   @Min(1)
   @Max(65535)
-  PORT = 3001;
+  PORT: number = 3001;
 
   /**
    * Receiving communes and their agency electronic id (QCVN 102:2016), `commune:agencyId` pairs separated by commas.
@@ -15,13 +15,13 @@ export class DossierIntakeEnv extends ServiceEnv {
    */
   @IsString()
   @Matches(/^\d{5}:[0-9A-Z.]+(,\d{5}:[0-9A-Z.]+)*$/, { message: 'RECEIVING_AGENCIES must be commune:agencyId[,...]' })
-  RECEIVING_AGENCIES =
+  RECEIVING_AGENCIES: string =
     '22651:000.00.56.H42,22657:000.00.56.H42,22525:000.01.56.H42,21439:000.00.51.H55,21451:000.01.51.H55,21457:000.02.51.H55,21478:000.03.51.H55,19111:000.00.44.H50';
 
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)
-  OUTBOX_SWEEP_INTERVAL_MS = 2_000;
+  OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
 }
 
 /** Parses RECEIVING_AGENCIES into a commune → agency id map. */

@@ -6,5 +6,5 @@ export class NotificationEnv extends ServiceEnv {
   @IsInt()
   @Min(1)
   @Max(65535)
-  PORT = 3004;
+  PORT: number = 3004;
 }

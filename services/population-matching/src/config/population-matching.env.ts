@@ -6,5 +6,5 @@ export class PopulationMatchingEnv extends ServiceEnv {
   @IsInt()
   @Min(1)
   @Max(65535)
-  PORT = 3003;
+  PORT: number = 3003;
 }

@@ -6,7 +6,7 @@ export class RegistrationOfficeEnv extends ServiceEnv {
   @IsInt()
   @Min(1)
   @Max(65535)
-  PORT = 3002;
+  PORT: number = 3002;
 
   /**
    * LRO branches and the communes each serves: `BRANCH=commune|commune;BRANCH=...`. The default is the development
@@ -16,12 +16,12 @@ export class RegistrationOfficeEnv extends ServiceEnv {
   @Matches(/^[A-Z0-9-]+=\d{5}(\|\d{5})*(;[A-Z0-9-]+=\d{5}(\|\d{5})*)*$/, {
     message: 'BRANCH_COMMUNES must be BRANCH=commune|commune;BRANCH=...',
   })
-  BRANCH_COMMUNES = 'KH-DIENKHANH=22651|22657;KH-VANNINH=22525;QNG-DUCPHO=21439|21451|21457|21478;QT-HOANLAO=19111';
+  BRANCH_COMMUNES: string = 'KH-DIENKHANH=22651|22657;KH-VANNINH=22525;QNG-DUCPHO=21439|21451|21457|21478;QT-HOANLAO=19111';
 
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)
-  OUTBOX_SWEEP_INTERVAL_MS = 2_000;
+  OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
 }
 
 /** Parses BRANCH_COMMUNES into a commune → branch map. */

@@ -1,0 +1,155 @@
+import { ConflictError, FixedClock, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
+import type { OutboxEntry } from '@lienthong/messaging';
+import type { Dossier, DossierSubmission, HistoryEntry } from '../../domain/dossier';
+import { DossierCodeCounter, DossierRepository, DuplicateSubmissionError, type StoredSubmission } from '../../domain/dossier.ports';
+import { DossierEventsRelay, ReceivingAgencies } from '../dossier-events-relay';
+import { SubmitDossierCommand } from './submit-dossier.command';
+import { SubmitDossierHandler } from './submit-dossier.handler';
+
+class InMemoryDossiers extends DossierRepository {
+  readonly rows: (StoredSubmission & { key: string; outbox: readonly unknown[] })[] = [];
+  override findByIdempotencyKey(clientId: string, key: string): Promise<StoredSubmission | null> {
+    return Promise.resolve(this.rows.find((r) => r.dossier.clientId === clientId && r.key === key) ?? null);
+  }
+  override insert(dossier: Dossier, key: string, requestHash: string, outbox: readonly unknown[]): Promise<void> {
+    if (this.rows.some((r) => r.dossier.clientId === dossier.clientId && r.key === key)) {
+      return Promise.reject(new DuplicateSubmissionError('idempotencyKey'));
+    }
+    const ref = dossier.externalReference;
+    if (this.rows.some((r) => r.dossier.externalReference.system === ref.system && r.dossier.externalReference.id === ref.id)) {
+      return Promise.reject(new DuplicateSubmissionError('externalReference'));
+    }
+    this.rows.push({ dossier, requestHash, key, outbox });
+    return Promise.resolve();
+  }
+  override findByCode(code: string): Promise<Dossier | null> {
+    return Promise.resolve(this.rows.find((r) => r.dossier.dossierCode === code)?.dossier ?? null);
+  }
+  override applyCaseEvent(_code: string, _sequence: number, _entry: HistoryEntry): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+}
+
+class InMemoryCounter extends DossierCodeCounter {
+  private readonly counts = new Map<string, number>();
+  override next(agencyId: string, day: string): Promise<number> {
+    const key = `${agencyId}|${day}`;
+    const next = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, next);
+    return Promise.resolve(next);
+  }
+}
+
+class RecordingRelay extends DossierEventsRelay {
+  readonly relayed: string[] = [];
+  fail = false;
+  override relay(code: string): Promise<number> {
+    if (this.fail) return Promise.reject(new Error('broker unavailable'));
+    this.relayed.push(code);
+    return Promise.resolve(1);
+  }
+}
+
+const agencies: ReceivingAgencies = { agencyFor: (c) => (c === '22657' ? '000.00.56.H42' : undefined) };
+
+function submission(overrides: Partial<DossierSubmission> = {}): DossierSubmission {
+  const an = { fullName: 'Nguyễn Văn An', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15', gender: 'MALE' as const };
+  return {
+    procedureCode: '1.013831',
+    caseCode: 'TRANSFER',
+    receivingUnitCode: '22657',
+    channel: 'DIRECT',
+    receivedAt: '2026-11-23T08:15:00+07:00',
+    externalReference: { system: 'one-stop-khanh-hoa', id: 'BN-2026-0001234' },
+    applicant: an,
+    parties: [
+      { ...an, role: 'TRANSFEROR' },
+      { fullName: 'Lê Hoàng Minh', personalIdNumber: '079095007890', dateOfBirth: '1995-11-20', gender: 'MALE', role: 'TRANSFEREE' },
+    ],
+    parcels: [{ communeCode: '22657', mapSheetNumber: '12', parcelNumber: '345', areaM2: 120.5, landUseCode: 'ONT' }],
+    ...overrides,
+  };
+}
+
+describe('SubmitDossierHandler', () => {
+  let dossiers: InMemoryDossiers;
+  let relay: RecordingRelay;
+  let handler: SubmitDossierHandler;
+
+  beforeEach(() => {
+    dossiers = new InMemoryDossiers();
+    relay = new RecordingRelay();
+    handler = new SubmitDossierHandler(dossiers, new InMemoryCounter(), agencies, relay, new FixedClock(new Date('2026-11-23T02:00:00Z')));
+  });
+
+  it('issues the code {agency}-{yyMMdd}-{NNNN} on the receipt day in Vietnam, stores the event and publishes it', async () => {
+    const { result, replayed } = await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
+    expect(replayed).toBe(false);
+    expect(result).toEqual({
+      dossierCode: '000.00.56.H42-261123-0001',
+      status: 'RECEIVED',
+      portalStatusCode: 2,
+      receivedAt: '2026-11-23T08:15:00+07:00',
+      links: { self: '/v1/dossiers/000.00.56.H42-261123-0001' },
+    });
+    const [stored] = dossiers.rows;
+    const [entry] = stored!.outbox as OutboxEntry[];
+    expect(entry!.event).toMatchObject({ type: 'dossier.submitted', subject: result.dossierCode, sequence: 1 });
+    expect(entry!.event.data).not.toHaveProperty('externalReference');
+    expect(relay.relayed).toEqual([result.dossierCode]);
+  });
+
+  it('numbers dossiers of one agency and day consecutively', async () => {
+    await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
+    const { result } = await handler.execute(
+      new SubmitDossierCommand('client-a', 'k2', submission({ externalReference: { system: 's', id: '2' } })),
+    );
+    expect(result.dossierCode).toBe('000.00.56.H42-261123-0002');
+  });
+
+  it('uses the Vietnamese calendar day: 23:30 UTC is already the next day in Hà Nội', async () => {
+    const { result } = await handler.execute(
+      new SubmitDossierCommand('client-a', 'k1', submission({ receivedAt: '2026-11-22T23:30:00Z' })),
+    );
+    expect(result.dossierCode).toBe('000.00.56.H42-261123-0001');
+  });
+
+  it('replays the original answer for the same key and body, and stores nothing new', async () => {
+    const first = await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
+    const again = await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
+    expect(again).toEqual({ result: first.result, replayed: true });
+    expect(dossiers.rows).toHaveLength(1);
+  });
+
+  it('refuses the same key with a different body', async () => {
+    await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
+    await expect(
+      handler.execute(new SubmitDossierCommand('client-a', 'k1', submission({ summary: 'changed' }))),
+    ).rejects.toBeInstanceOf(IdempotencyMismatchError);
+  });
+
+  it('refuses a second dossier with the same external reference', async () => {
+    await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
+    await expect(handler.execute(new SubmitDossierCommand('client-a', 'k2', submission()))).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+  });
+
+  it('rejects an unknown receiving commune and a receipt time in the future, storing nothing', async () => {
+    const error = await handler
+      .execute(
+        new SubmitDossierCommand('client-a', 'k1', submission({ receivingUnitCode: '99999', receivedAt: '2027-01-01T08:00:00+07:00' })),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors.map((e) => e.code)).toEqual(['UNKNOWN_RECEIVING_UNIT', 'IN_THE_FUTURE']);
+    expect(dossiers.rows).toHaveLength(0);
+  });
+
+  it('accepts the dossier even when the broker is down; the event stays in the outbox', async () => {
+    relay.fail = true;
+    const { result } = await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
+    expect(result.status).toBe('RECEIVED');
+    expect(dossiers.rows[0]!.outbox).toHaveLength(1);
+  });
+});
