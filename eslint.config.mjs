@@ -10,7 +10,9 @@ const frameworkAndDrivers = ['@nestjs/*', 'mongoose', 'mongodb', 'kafkajs', 'bul
 const services = ['dossier-intake', 'registration-office', 'population-matching', 'notification'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', '.cache/**', 'coverage/**', '.nx/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: ['**/node_modules/**', 'dist/**', '.cache/**', 'coverage/**', '.nx/**', '**/*.js', '**/*.cjs', '**/*.mjs'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -36,8 +38,12 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
             })),
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // System tests check consistency across services (e.g. docker-compose against each env class).
+            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:testing'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:domain'] },
+            // Libraries' integration specs use the testing helpers; production code has no reason to.
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:domain', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:domain'] },
             {
               sourceTag: 'type:domain',
@@ -52,7 +58,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -62,7 +71,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: frameworkAndDrivers, message: 'domain/ is pure TypeScript: put framework and driver code in infrastructure/ or entrypoints/.' }] },
+        {
+          patterns: [
+            {
+              group: frameworkAndDrivers,
+              message: 'domain/ is pure TypeScript: put framework and driver code in infrastructure/ or entrypoints/.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -13,10 +13,14 @@ function lintTemporaryFile(relativePath: string, source: string): string[] {
     // ESLint runs as its own process, exactly as `npm run lint` runs it (its config is an ES module).
     let output: string;
     try {
-      output = execFileSync(process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', file], {
-        cwd: root,
-        encoding: 'utf8',
-      });
+      output = execFileSync(
+        process.execPath,
+        [path.join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', file],
+        {
+          cwd: root,
+          encoding: 'utf8',
+        },
+      );
     } catch (error) {
       // Exit code 1 means "problems found"; anything else (no output) is a real failure.
       const stdout = (error as { stdout?: string }).stdout;

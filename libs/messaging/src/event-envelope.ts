@@ -68,7 +68,16 @@ export class InvalidEnvelopeError extends Error {
   }
 }
 
-const requiredStrings = ['id', 'type', 'source', 'subject', 'time', 'dataschema', 'correlationId', 'causationId'] as const;
+const requiredStrings = [
+  'id',
+  'type',
+  'source',
+  'subject',
+  'time',
+  'dataschema',
+  'correlationId',
+  'causationId',
+] as const;
 
 /** Checks the envelope attributes of a received message and returns it typed; throws InvalidEnvelopeError. */
 export function parseEnvelope(value: unknown): EventEnvelope {

@@ -43,14 +43,21 @@ export class JsonLogger implements LoggerService {
     if (order[level] < order[this.minimum]) return;
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const span = trace.getActiveSpan()?.spanContext();
-    const text = message instanceof Error ? (message.stack ?? message.message) : typeof message === 'string' ? message : JSON.stringify(message);
+    const text =
+      message instanceof Error
+        ? (message.stack ?? message.message)
+        : typeof message === 'string'
+          ? message
+          : JSON.stringify(message);
     const line = {
       time: new Date().toISOString(),
       level,
       service: this.service,
       context,
       msg: redact(text),
-      ...(rest.length > 0 ? { detail: redact(rest.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join(' ')) } : {}),
+      ...(rest.length > 0
+        ? { detail: redact(rest.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join(' ')) }
+        : {}),
       ...(span ? { trace_id: span.traceId, span_id: span.spanId } : {}),
     };
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${JSON.stringify(line)}\n`);

@@ -8,7 +8,11 @@ export const DossierAttributes = {
 } as const;
 
 /** Adds the dossier's identifying attributes to the active span, if any. Never pass personal data here. */
-export function tagActiveSpan(attributes: { dossierCode?: string; procedureCode?: string; communeCode?: string }): void {
+export function tagActiveSpan(attributes: {
+  dossierCode?: string;
+  procedureCode?: string;
+  communeCode?: string;
+}): void {
   const span = trace.getActiveSpan();
   if (!span) return;
   if (attributes.dossierCode) span.setAttribute(DossierAttributes.Code, attributes.dossierCode);

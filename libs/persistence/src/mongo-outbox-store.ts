@@ -21,10 +21,9 @@ export class MongoOutboxStore<TEntry extends StoredEntry> {
   }
 
   async remove(aggregateId: string, eventIds: string[]): Promise<void> {
-    await this.collection.updateOne(
-      { [this.idField]: aggregateId },
-      { $pull: { outbox: { 'event.id': { $in: eventIds } } } } as unknown as mongo.UpdateFilter<mongo.Document>,
-    );
+    await this.collection.updateOne({ [this.idField]: aggregateId }, {
+      $pull: { outbox: { 'event.id': { $in: eventIds } } },
+    } as unknown as mongo.UpdateFilter<mongo.Document>);
   }
 
   async withPending(limit: number): Promise<string[]> {

@@ -100,6 +100,11 @@ export async function bootstrapHybridService(options: HybridServiceOptions): Pro
 export function openApiDocument(app: INestApplication, openApi: HybridServiceOptions['openApi']): unknown {
   return SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(openApi.title).setDescription(openApi.description).setVersion(openApi.version).addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle(openApi.title)
+      .setDescription(openApi.description)
+      .setVersion(openApi.version)
+      .addBearerAuth()
+      .build(),
   );
 }

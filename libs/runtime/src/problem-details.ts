@@ -9,7 +9,14 @@ import {
   type ExceptionFilter,
   type ValidationError as ClassValidatorError,
 } from '@nestjs/common';
-import { ConflictError, DomainError, IdempotencyMismatchError, NotFoundError, ValidationError, type FieldError } from '@lienthong/kernel';
+import {
+  ConflictError,
+  DomainError,
+  IdempotencyMismatchError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '@lienthong/kernel';
 import { activeTraceId, redact } from '@lienthong/observability';
 import type { Request, Response } from 'express';
 
@@ -28,7 +35,9 @@ const typeBase = 'https://lienthong.gov.vn/problems/';
 
 function flatten(errors: ClassValidatorError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}${prefix ? '.' : ''}${error.property}`;
+    const field = /^\d+$/.test(error.property)
+      ? `${prefix}[${error.property}]`
+      : `${prefix}${prefix ? '.' : ''}${error.property}`;
     const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({
       field,
       code: code === 'whitelistValidation' ? 'UNKNOWN_FIELD' : code.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(),
@@ -54,16 +63,33 @@ export function createValidationPipe(): ValidationPipe {
 
 function fromDomain(error: DomainError): ProblemDetails & { retryAfter?: number } {
   if (error instanceof ValidationError) {
-    return { type: `${typeBase}validation`, title: 'Invalid request', status: 400, detail: error.message, errors: [...error.errors] };
+    return {
+      type: `${typeBase}validation`,
+      title: 'Invalid request',
+      status: 400,
+      detail: error.message,
+      errors: [...error.errors],
+    };
   }
   if (error instanceof NotFoundError) {
     return { type: `${typeBase}not-found`, title: 'Not found', status: 404, detail: error.message };
   }
   if (error instanceof IdempotencyMismatchError) {
-    return { type: `${typeBase}idempotency-key-reused`, title: 'Idempotency key reused', status: 422, detail: error.message };
+    return {
+      type: `${typeBase}idempotency-key-reused`,
+      title: 'Idempotency key reused',
+      status: 422,
+      detail: error.message,
+    };
   }
   if (error instanceof ConflictError) {
-    return { type: `${typeBase}conflict`, title: 'Conflict', status: 409, detail: error.message, retryAfter: error.retryAfterSeconds };
+    return {
+      type: `${typeBase}conflict`,
+      title: 'Conflict',
+      status: 409,
+      detail: error.message,
+      retryAfter: error.retryAfterSeconds,
+    };
   }
   return { type: `${typeBase}${error.code.toLowerCase()}`, title: error.code, status: 400, detail: error.message };
 }
@@ -101,11 +127,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: `${typeBase}${exception.status === 413 ? 'too-large' : 'malformed'}`,
         title: exception.status === 413 ? 'Request body too large' : 'Malformed request body',
         status: exception.status,
-        detail: exception.status === 413 ? 'The request body exceeds the size limit.' : 'The request body is not valid JSON.',
+        detail:
+          exception.status === 413 ? 'The request body exceeds the size limit.' : 'The request body is not valid JSON.',
       };
     } else {
       this.logger.error(exception instanceof Error ? exception : String(exception));
-      problem = { type: `${typeBase}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred.' };
+      problem = {
+        type: `${typeBase}internal`,
+        title: 'Internal error',
+        status: 500,
+        detail: 'An unexpected error occurred.',
+      };
     }
     const { retryAfter, ...body } = problem;
     if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
@@ -117,5 +149,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 function isBodyParserError(error: unknown): error is { status: number; type: string } {
-  return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && typeof (error as { status?: unknown }).status === 'number';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { type?: unknown }).type === 'string' &&
+    typeof (error as { status?: unknown }).status === 'number'
+  );
 }

@@ -52,7 +52,8 @@ export class ServiceProcess {
     void this.exited.then((code) => (exitCode = code));
     await waitFor(
       async () => {
-        if (exitCode !== undefined) throw new Error(`${this.options.name} exited with ${exitCode}; see ${this.logFile}`);
+        if (exitCode !== undefined)
+          throw new Error(`${this.options.name} exited with ${exitCode}; see ${this.logFile}`);
         const response = await fetch(`${this.baseUrl}/health/ready`);
         return response.status === 200;
       },

@@ -32,12 +32,20 @@ import { MongoDossierCodeCounter, MongoDossierRepository } from './infrastructur
       },
       inject: [DossierIntakeEnv],
     },
-    { provide: OUTBOX_SWEEP_INTERVAL_MS, useFactory: (env: DossierIntakeEnv) => env.OUTBOX_SWEEP_INTERVAL_MS, inject: [DossierIntakeEnv] },
+    {
+      provide: OUTBOX_SWEEP_INTERVAL_MS,
+      useFactory: (env: DossierIntakeEnv) => env.OUTBOX_SWEEP_INTERVAL_MS,
+      inject: [DossierIntakeEnv],
+    },
     { provide: DossierEventsRelay, useExisting: OUTBOX_RELAY },
     {
       provide: OUTBOX_RELAY,
       useFactory: (repository: MongoDossierRepository, publisher: KafkaPublisher) =>
-        new OutboxRelay(new MongoOutboxStore(repository.model.collection, 'dossierCode'), publisher, Topics.DossierEvents),
+        new OutboxRelay(
+          new MongoOutboxStore(repository.model.collection, 'dossierCode'),
+          publisher,
+          Topics.DossierEvents,
+        ),
       inject: [MongoDossierRepository, KafkaPublisher],
     },
   ],

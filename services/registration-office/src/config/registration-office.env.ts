@@ -16,7 +16,8 @@ export class RegistrationOfficeEnv extends ServiceEnv {
   @Matches(/^[A-Z0-9-]+=\d{5}(\|\d{5})*(;[A-Z0-9-]+=\d{5}(\|\d{5})*)*$/, {
     message: 'BRANCH_COMMUNES must be BRANCH=commune|commune;BRANCH=...',
   })
-  BRANCH_COMMUNES: string = 'KH-DIENKHANH=22651|22657;KH-VANNINH=22525;QNG-DUCPHO=21439|21451|21457|21478;QT-HOANLAO=19111';
+  BRANCH_COMMUNES: string =
+    'KH-DIENKHANH=22651|22657;KH-VANNINH=22525;QNG-DUCPHO=21439|21451|21457|21478;QT-HOANLAO=19111';
 
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()

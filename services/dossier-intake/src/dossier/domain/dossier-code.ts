@@ -14,6 +14,7 @@ export function receiptDay(receivedAt: Date): string {
 }
 
 export function formatDossierCode(agencyId: string, day: string, sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence must be a positive integer: ${sequence}`);
+  if (!Number.isInteger(sequence) || sequence < 1)
+    throw new RangeError(`sequence must be a positive integer: ${sequence}`);
   return `${agencyId}-${day}-${String(sequence).padStart(4, '0')}`;
 }

@@ -33,7 +33,13 @@ export function personsOf(data: {
   const all = [{ ...data.applicant, role: 'APPLICANT' }, ...data.parties];
   const seen = new Set<string>();
   return all
-    .map(({ role, fullName, personalIdNumber, dateOfBirth, gender }) => ({ role, fullName, personalIdNumber, dateOfBirth, gender }))
+    .map(({ role, fullName, personalIdNumber, dateOfBirth, gender }) => ({
+      role,
+      fullName,
+      personalIdNumber,
+      dateOfBirth,
+      gender,
+    }))
     .filter((p) => {
       const key = `${p.role}|${p.personalIdNumber}`;
       if (seen.has(key)) return false;

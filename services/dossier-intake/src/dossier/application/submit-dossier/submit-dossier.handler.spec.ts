@@ -1,8 +1,13 @@
 import { ConflictError, FixedClock, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
 import type { OutboxEntry } from '@lienthong/messaging';
 import type { Dossier, DossierSubmission, HistoryEntry } from '../../domain/dossier';
-import { DossierCodeCounter, DossierRepository, DuplicateSubmissionError, type StoredSubmission } from '../../domain/dossier.ports';
-import { DossierEventsRelay, ReceivingAgencies } from '../dossier-events-relay';
+import {
+  DossierCodeCounter,
+  DossierRepository,
+  DuplicateSubmissionError,
+  type StoredSubmission,
+} from '../../domain/dossier.ports';
+import { DossierEventsRelay, type ReceivingAgencies } from '../dossier-events-relay';
 import { SubmitDossierCommand } from './submit-dossier.command';
 import { SubmitDossierHandler } from './submit-dossier.handler';
 
@@ -16,7 +21,11 @@ class InMemoryDossiers extends DossierRepository {
       return Promise.reject(new DuplicateSubmissionError('idempotencyKey'));
     }
     const ref = dossier.externalReference;
-    if (this.rows.some((r) => r.dossier.externalReference.system === ref.system && r.dossier.externalReference.id === ref.id)) {
+    if (
+      this.rows.some(
+        (r) => r.dossier.externalReference.system === ref.system && r.dossier.externalReference.id === ref.id,
+      )
+    ) {
       return Promise.reject(new DuplicateSubmissionError('externalReference'));
     }
     this.rows.push({ dossier, requestHash, key, outbox });
@@ -53,7 +62,12 @@ class RecordingRelay extends DossierEventsRelay {
 const agencies: ReceivingAgencies = { agencyFor: (c) => (c === '22657' ? '000.00.56.H42' : undefined) };
 
 function submission(overrides: Partial<DossierSubmission> = {}): DossierSubmission {
-  const an = { fullName: 'Nguyễn Văn An', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15', gender: 'MALE' as const };
+  const an = {
+    fullName: 'Nguyễn Văn An',
+    personalIdNumber: '056080001234',
+    dateOfBirth: '1980-03-15',
+    gender: 'MALE' as const,
+  };
   return {
     procedureCode: '1.013831',
     caseCode: 'TRANSFER',
@@ -64,7 +78,13 @@ function submission(overrides: Partial<DossierSubmission> = {}): DossierSubmissi
     applicant: an,
     parties: [
       { ...an, role: 'TRANSFEROR' },
-      { fullName: 'Lê Hoàng Minh', personalIdNumber: '079095007890', dateOfBirth: '1995-11-20', gender: 'MALE', role: 'TRANSFEREE' },
+      {
+        fullName: 'Lê Hoàng Minh',
+        personalIdNumber: '079095007890',
+        dateOfBirth: '1995-11-20',
+        gender: 'MALE',
+        role: 'TRANSFEREE',
+      },
     ],
     parcels: [{ communeCode: '22657', mapSheetNumber: '12', parcelNumber: '345', areaM2: 120.5, landUseCode: 'ONT' }],
     ...overrides,
@@ -79,7 +99,13 @@ describe('SubmitDossierHandler', () => {
   beforeEach(() => {
     dossiers = new InMemoryDossiers();
     relay = new RecordingRelay();
-    handler = new SubmitDossierHandler(dossiers, new InMemoryCounter(), agencies, relay, new FixedClock(new Date('2026-11-23T02:00:00Z')));
+    handler = new SubmitDossierHandler(
+      dossiers,
+      new InMemoryCounter(),
+      agencies,
+      relay,
+      new FixedClock(new Date('2026-11-23T02:00:00Z')),
+    );
   });
 
   it('issues the code {agency}-{yyMMdd}-{NNNN} on the receipt day in Vietnam, stores the event and publishes it', async () => {
@@ -138,7 +164,11 @@ describe('SubmitDossierHandler', () => {
   it('rejects an unknown receiving commune and a receipt time in the future, storing nothing', async () => {
     const error = await handler
       .execute(
-        new SubmitDossierCommand('client-a', 'k1', submission({ receivingUnitCode: '99999', receivedAt: '2027-01-01T08:00:00+07:00' })),
+        new SubmitDossierCommand(
+          'client-a',
+          'k1',
+          submission({ receivingUnitCode: '99999', receivedAt: '2027-01-01T08:00:00+07:00' }),
+        ),
       )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);

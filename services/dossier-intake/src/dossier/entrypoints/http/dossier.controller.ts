@@ -1,10 +1,23 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationError } from '@lienthong/kernel';
 import type { Response } from 'express';
 import { portalStatusCode } from '../../domain/dossier';
 import { GetDossierHandler } from '../../application/get-dossier/get-dossier.handler';
-import { SubmitDossierCommand, type SubmitDossierResult } from '../../application/submit-dossier/submit-dossier.command';
+import {
+  SubmitDossierCommand,
+  type SubmitDossierResult,
+} from '../../application/submit-dossier/submit-dossier.command';
 import { SubmitDossierHandler } from '../../application/submit-dossier/submit-dossier.handler';
 import { DossierView, SubmitDossierResponse } from './dossier.response';
 import { SubmitDossierRequest } from './submit-dossier.request';
@@ -39,7 +52,11 @@ export class DossierController {
     }
     if (!idempotencyKey || idempotencyKey.length > 255) {
       throw new ValidationError('The Idempotency-Key header is required.', [
-        { field: 'Idempotency-Key', code: 'REQUIRED', message: 'Idempotency-Key header of 1–255 characters is required' },
+        {
+          field: 'Idempotency-Key',
+          code: 'REQUIRED',
+          message: 'Idempotency-Key header of 1–255 characters is required',
+        },
       ]);
     }
     const { result, replayed } = await this.submit.execute(

@@ -34,4 +34,3 @@ dossierSchema.index(
   { clientId: 1, 'externalReference.system': 1, 'externalReference.id': 1 },
   { unique: true, name: 'client_external_reference_unique' },
 );
-

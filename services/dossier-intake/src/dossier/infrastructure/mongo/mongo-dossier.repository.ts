@@ -37,7 +37,12 @@ export class MongoDossierRepository extends DossierRepository implements OnModul
     return doc ? { dossier: toDossier(doc), requestHash: doc.requestHash } : null;
   }
 
-  override async insert(dossier: Dossier, idempotencyKey: string, requestHash: string, outbox: readonly unknown[]): Promise<void> {
+  override async insert(
+    dossier: Dossier,
+    idempotencyKey: string,
+    requestHash: string,
+    outbox: readonly unknown[],
+  ): Promise<void> {
     try {
       await this.model.collection.insertOne({ ...dossier, idempotencyKey, requestHash, outbox: [...outbox] });
     } catch (error) {
@@ -45,7 +50,11 @@ export class MongoDossierRepository extends DossierRepository implements OnModul
       // Error texts differ between MongoDB and FerretDB; ask which unique key is taken instead of parsing them.
       const { clientId, externalReference } = dossier;
       if (await this.model.exists({ clientId, idempotencyKey })) throw new DuplicateSubmissionError('idempotencyKey');
-      const byReference = { clientId, 'externalReference.system': externalReference.system, 'externalReference.id': externalReference.id };
+      const byReference = {
+        clientId,
+        'externalReference.system': externalReference.system,
+        'externalReference.id': externalReference.id,
+      };
       if (await this.model.exists(byReference)) throw new DuplicateSubmissionError('externalReference');
       throw new DuplicateSubmissionError('dossierCode');
     }

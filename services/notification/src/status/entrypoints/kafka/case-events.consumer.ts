@@ -13,6 +13,11 @@ export class CaseEventsConsumer {
   async onCaseEvent(@Payload() message: unknown): Promise<void> {
     const event = parseEnvelope(message);
     tagActiveSpan({ dossierCode: event.subject });
-    await this.logs.append(event.subject, { type: event.type, eventId: event.id, sequence: event.sequence, at: event.time });
+    await this.logs.append(event.subject, {
+      type: event.type,
+      eventId: event.id,
+      sequence: event.sequence,
+      at: event.time,
+    });
   }
 }

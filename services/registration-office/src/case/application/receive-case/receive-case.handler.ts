@@ -40,9 +40,14 @@ export class ReceiveCaseHandler {
   /** Returns the created case, or undefined when the event was a duplicate. */
   async execute(event: EventEnvelope): Promise<Case | undefined> {
     const data = event.data as DossierSubmittedData;
-    tagActiveSpan({ dossierCode: event.subject, procedureCode: data.procedureCode, communeCode: data.receivingUnitCode });
+    tagActiveSpan({
+      dossierCode: event.subject,
+      procedureCode: data.procedureCode,
+      communeCode: data.receivingUnitCode,
+    });
     const branchCode = this.branches.branchFor(data.receivingUnitCode);
-    if (!branchCode) this.logger.warn(`no LRO branch serves commune ${data.receivingUnitCode}; case ${event.subject} is unassigned`);
+    if (!branchCode)
+      this.logger.warn(`no LRO branch serves commune ${data.receivingUnitCode}; case ${event.subject} is unassigned`);
     const now = this.clock.now().toISOString();
     const kase: Case = {
       dossierCode: event.subject,

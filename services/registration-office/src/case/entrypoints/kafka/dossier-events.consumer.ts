@@ -21,7 +21,9 @@ export class DossierEventsConsumer {
     const created = await this.receive.execute(event);
     if (created) {
       // The case is durable; publishing now is an optimisation, the sweeper covers a failure here.
-      await this.relay.relay(created.dossierCode).catch((e: unknown) => this.logger.warn(`relay deferred: ${String(e)}`));
+      await this.relay
+        .relay(created.dossierCode)
+        .catch((e: unknown) => this.logger.warn(`relay deferred: ${String(e)}`));
     }
   }
 }

@@ -1,0 +1,78 @@
+# Starting and stopping the four services as background processes (pid and log files under $LT_RUN).
+# Source after common.sh.
+
+LT_SERVICES=(dossier-intake registration-office population-matching notification)
+declare -A LT_SERVICE_PORT=([dossier-intake]=3001 [registration-office]=3002 [population-matching]=3003 [notification]=3004)
+
+# The environment the services get locally: the infrastructure of deploy/local and spans to Zipkin.
+lt_service_env() {
+  export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
+  export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:${MONGO_PORT:-27017}}"
+  export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6379}}"
+  export OTEL_TRACES_EXPORTER="${OTEL_TRACES_EXPORTER:-zipkin}"
+  export OTEL_EXPORTER_ZIPKIN_ENDPOINT="${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-http://127.0.0.1:${ZIPKIN_PORT:-9411}/api/v2/spans}"
+  # Export spans within a second locally, so a trace is complete in Zipkin right after a request.
+  export OTEL_BSP_SCHEDULE_DELAY="${OTEL_BSP_SCHEDULE_DELAY:-1000}"
+}
+
+lt_build() {
+  log "building the services (swc)"
+  (cd "$LT_ROOT" && node tools/build.mjs >/dev/null) || die "build" "transpiling services and libraries failed"
+}
+
+lt_service_pid() {
+  local pidfile="$LT_RUN/pids/$1.pid"
+  [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"
+}
+
+lt_service_port() {
+  local name="$1" var
+  var="$(echo "${name}_PORT" | tr 'a-z-' 'A-Z_')"
+  echo "${!var:-${LT_SERVICE_PORT[$name]}}"
+}
+
+# Starts one service in the background unless it runs already; waits (bounded) for its readiness endpoint.
+lt_service_start() {
+  local name="$1" port; port="$(lt_service_port "$name")"
+  mkdir -p "$LT_RUN/pids" "$LT_RUN/logs"
+  if lt_service_pid "$name" >/dev/null; then log "$name already running"; return 0; fi
+  PORT="$port" setsid node --enable-source-maps "$LT_ROOT/dist/services/$name/src/main.js" \
+    >>"$LT_RUN/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$LT_RUN/pids/$name.pid"
+}
+
+lt_service_wait() {
+  local name="$1" port; port="$(lt_service_port "$name")"
+  if ! wait_for "$name" 90 curl -sf "http://127.0.0.1:$port/health/ready"; then
+    tail -n 20 "$LT_RUN/logs/$name.log" >&2 || true
+    die "starting $name" "not ready within 90 s on port $port (log: $LT_RUN/logs/$name.log)"
+  fi
+  log "$name ready on http://127.0.0.1:$port"
+}
+
+# SIGTERM lets the service drain (stop consuming, finish in-flight work); SIGKILL only after 30 s.
+lt_service_stop() {
+  local name="$1" pid
+  pid="$(lt_service_pid "$name")" || { rm -f "$LT_RUN/pids/$name.pid"; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 30))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then warn "$name did not stop in 30 s; killing"; kill -KILL "$pid" 2>/dev/null || true; break; fi
+    sleep 0.2
+  done
+  rm -f "$LT_RUN/pids/$name.pid"
+}
+
+lt_print_urls() {
+  cat >&2 <<URLS
+
+  Liên Thông is running (all on 127.0.0.1):
+    dossier-intake       http://127.0.0.1:$(lt_service_port dossier-intake)/v1/dossiers      OpenAPI: http://127.0.0.1:$(lt_service_port dossier-intake)/docs
+    registration-office  http://127.0.0.1:$(lt_service_port registration-office)/v1/cases         OpenAPI: http://127.0.0.1:$(lt_service_port registration-office)/docs
+    population-matching  http://127.0.0.1:$(lt_service_port population-matching)/v1/matches       OpenAPI: http://127.0.0.1:$(lt_service_port population-matching)/docs
+    notification         http://127.0.0.1:$(lt_service_port notification)/v1/status-logs   OpenAPI: http://127.0.0.1:$(lt_service_port notification)/docs
+    Zipkin (traces)      http://127.0.0.1:${ZIPKIN_PORT:-9411}/zipkin/
+    Logs                 $LT_RUN/logs/
+
+URLS
+}

@@ -1,0 +1,82 @@
+import { newId } from '@lienthong/kernel';
+import { connectMongo } from '@lienthong/persistence';
+import type { Connection } from 'mongoose';
+import { caseReceivedEntry, receiveDossier, type DossierSubmission } from '../../domain/dossier';
+import { DuplicateSubmissionError } from '../../domain/dossier.ports';
+import { MongoDossierCodeCounter, MongoDossierRepository } from './mongo-dossier.repository';
+
+const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+
+function submission(reference: string): DossierSubmission {
+  const an = {
+    fullName: 'Nguyễn Văn An',
+    personalIdNumber: '056080001234',
+    dateOfBirth: '1980-03-15',
+    gender: 'MALE' as const,
+  };
+  return {
+    procedureCode: '1.013831',
+    receivingUnitCode: '22657',
+    channel: 'DIRECT',
+    receivedAt: '2026-11-23T08:15:00+07:00',
+    externalReference: { system: 'it', id: reference },
+    applicant: an,
+    parties: [{ ...an, role: 'TRANSFEROR' }],
+    parcels: [{ communeCode: '22657', mapSheetNumber: '12', parcelNumber: '345', areaM2: 120.5, landUseCode: 'ONT' }],
+  };
+}
+
+describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
+  let connection: Connection;
+  let repository: MongoDossierRepository;
+
+  beforeAll(async () => {
+    connection = await connectMongo({ url: mongoUrl, dbName: 'dossier_intake_it' });
+    repository = new MongoDossierRepository(connection);
+    await repository.onModuleInit();
+  });
+  afterAll(async () => {
+    await connection?.close();
+  });
+
+  it('stores a dossier and finds it by code and by idempotency key, as a plain object', async () => {
+    const code = `IT-${newId()}`;
+    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date());
+    await repository.insert(dossier, `key-${code}`, 'hash', [{ event: { id: 'e1' } }]);
+    expect(await repository.findByCode(code)).toEqual(dossier);
+    expect(await repository.findByIdempotencyKey('client-it', `key-${code}`)).toEqual({ dossier, requestHash: 'hash' });
+  });
+
+  it('names the unique key a duplicate violates', async () => {
+    const code = `IT-${newId()}`;
+    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date());
+    await repository.insert(dossier, `key-${code}`, 'hash', []);
+    const sameKey = { ...dossier, dossierCode: `${code}-b`, externalReference: { system: 'it', id: `${code}-b` } };
+    await expect(repository.insert(sameKey, `key-${code}`, 'hash', [])).rejects.toEqual(
+      new DuplicateSubmissionError('idempotencyKey'),
+    );
+    const sameReference = { ...dossier, dossierCode: `${code}-c` };
+    await expect(repository.insert(sameReference, `key-${code}-c`, 'hash', [])).rejects.toEqual(
+      new DuplicateSubmissionError('externalReference'),
+    );
+  });
+
+  it('applies a case event once: a duplicate or older sequence changes nothing', async () => {
+    const code = `IT-${newId()}`;
+    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date());
+    await repository.insert(dossier, `key-${code}`, 'hash', []);
+    const entry = caseReceivedEntry('KH-DIENKHANH', new Date().toISOString());
+    expect(await repository.applyCaseEvent(code, 1, entry)).toBe(true);
+    expect(await repository.applyCaseEvent(code, 1, entry)).toBe(false);
+    const stored = await repository.findByCode(code);
+    expect(stored?.status).toBe('IN_PROGRESS');
+    expect(stored?.history).toHaveLength(2);
+  });
+
+  it('issues gap-free, unique daily numbers under concurrency', async () => {
+    const counter = new MongoDossierCodeCounter(connection);
+    const agency = `IT.${newId().slice(0, 8)}`;
+    const numbers = await Promise.all(Array.from({ length: 40 }, () => counter.next(agency, '261123')));
+    expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+});

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Topics } from '@lienthong/messaging';
+import { KafkaTestConsumer, ServiceProcess, waitFor } from '@lienthong/testing';
+
+// Black-box journey: the four services as separate processes on the real local Kafka, FerretDB, Redis and Zipkin.
+// A dossier submitted at the commune reaches the LRO as a case without re-entry, the front desk sees the LRO took
+// it, and one trace in Zipkin spans both services.
+
+const root = path.resolve(__dirname, '../..');
+const logDir = path.join(root, '.cache/run/journey-logs');
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const zipkin = `http://127.0.0.1:${process.env.ZIPKIN_PORT ?? '9411'}`;
+const env = {
+  OTEL_TRACES_EXPORTER: 'zipkin',
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkin}/api/v2/spans`,
+  OTEL_BSP_SCHEDULE_DELAY: '500',
+};
+// Ports of their own, so a stack started with `npm start` can keep running beside the tests.
+const service = (name: string, port: number) => new ServiceProcess({ name, port, root, logDir, env });
+const services = {
+  intake: service('dossier-intake', 3201),
+  office: service('registration-office', 3202),
+  matching: service('population-matching', 3203),
+  notification: service('notification', 3204),
+};
+
+function dossierBody(reference: string): Record<string, unknown> {
+  return {
+    procedureCode: '1.013831',
+    caseCode: 'TRANSFER',
+    receivingUnitCode: '22657',
+    channel: 'DIRECT',
+    receivedAt: new Date(Date.now() - 60_000).toISOString(),
+    externalReference: { system: 'journey-one-stop', id: reference },
+    applicant: {
+      fullName: 'Nguyễn Văn An',
+      personalIdNumber: '056080001234',
+      dateOfBirth: '1980-03-15',
+      gender: 'MALE',
+      phone: '0905123456',
+    },
+    parties: [
+      {
+        role: 'TRANSFEROR',
+        fullName: 'Nguyễn Văn An',
+        personalIdNumber: '056080001234',
+        dateOfBirth: '1980-03-15',
+        gender: 'MALE',
+      },
+      {
+        role: 'TRANSFEREE',
+        fullName: 'Lê Hoàng Minh',
+        personalIdNumber: '079095007890',
+        dateOfBirth: '1995-11-20',
+        gender: 'MALE',
+      },
+    ],
+    parcels: [{ communeCode: '22657', mapSheetNumber: '12', parcelNumber: '345', areaM2: 120.5, landUseCode: 'ONT' }],
+    summary: 'Chuyển nhượng quyền sử dụng đất thửa 345, tờ bản đồ 12, xã Diên Điền',
+  };
+}
+
+async function post(url: string, body: unknown, key: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+}
+
+interface ZipkinSpan {
+  traceId: string;
+  name: string;
+  kind?: string;
+  localEndpoint?: { serviceName?: string };
+  tags?: Record<string, string>;
+}
+
+describe('a first dossier crosses the wire', () => {
+  let events: KafkaTestConsumer;
+
+  beforeAll(async () => {
+    events = new KafkaTestConsumer(brokers, [Topics.DossierEvents, Topics.CaseEvents]);
+    await events.start();
+    await Promise.all(Object.values(services).map((s) => s.start()));
+  }, 120_000);
+
+  afterAll(async () => {
+    await events?.stop();
+    await Promise.all(Object.values(services).map((s) => s.stop()));
+  });
+
+  it('submitted at intake, becomes an LRO case, is shown in progress at intake, in one trace', async () => {
+    const reference = `BN-${randomUUID()}`;
+    const key = randomUUID();
+    const submitted = await post(`${services.intake.baseUrl}/v1/dossiers`, dossierBody(reference), key);
+    expect(submitted.status).toBe(201);
+    const receipt = (await submitted.json()) as { dossierCode: string; status: string; portalStatusCode: number };
+    expect(receipt).toMatchObject({ status: 'RECEIVED', portalStatusCode: 2 });
+    expect(receipt.dossierCode).toMatch(/^000\.00\.56\.H42-\d{6}-\d{4}$/);
+    const code = receipt.dossierCode;
+
+    // A retry with the same key and body gets the same answer, marked as a replay; nothing new is created.
+    const replay = await post(`${services.intake.baseUrl}/v1/dossiers`, dossierBody(reference), key);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toEqual(receipt);
+
+    // The LRO has the case without anybody typing it again; identifiers stay masked.
+    const kase = await waitFor(
+      async () => {
+        const response = await fetch(`${services.office.baseUrl}/v1/cases/${code}`);
+        return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+      },
+      { timeoutMs: 20_000, description: `case ${code} at registration-office` },
+    );
+    expect(kase).toMatchObject({
+      dossierCode: code,
+      state: 'RECEIVED',
+      branchCode: 'KH-DIENKHANH',
+      communeCode: '22657',
+    });
+    expect(JSON.stringify(kase)).not.toContain('056080001234');
+    expect(JSON.stringify(kase)).toContain('0560******34');
+
+    // The front desk sees that the LRO took it (national portal status 4, "Đang xử lý").
+    const dossier = await waitFor(
+      async () => {
+        const body = (await (await fetch(`${services.intake.baseUrl}/v1/dossiers/${code}`)).json()) as {
+          status: string;
+          portalStatusCode: number;
+          history: unknown[];
+        };
+        return body.status === 'IN_PROGRESS' ? body : undefined;
+      },
+      { timeoutMs: 20_000, description: `dossier ${code} in progress at intake` },
+    );
+    expect(dossier.portalStatusCode).toBe(4);
+    expect(dossier.history).toHaveLength(2);
+
+    // Each event was published exactly once per fact, keyed by the dossier code, in the CloudEvents envelope.
+    const submittedEvent = await events.waitForMessage(
+      (m) => m.key === code && m.headers.ce_type === 'dossier.submitted',
+    );
+    await events.waitForMessage((m) => m.key === code && m.headers.ce_type === 'case.received');
+    expect(events.messages.filter((m) => m.key === code && m.headers.ce_type === 'dossier.submitted')).toHaveLength(1);
+    expect(submittedEvent.value).toMatchObject({
+      specversion: '1.0',
+      type: 'dossier.submitted',
+      subject: code,
+      sequence: 1,
+    });
+
+    // The other two services took part: persons queued for registry verification, status change recorded.
+    const match = await waitFor(async () => {
+      const r = await fetch(`${services.matching.baseUrl}/v1/matches/${code}`);
+      return r.status === 200 ? ((await r.json()) as { state: string; persons: unknown[] }) : undefined;
+    });
+    expect(match.state).toBe('AWAITING_REGISTRY');
+    expect(JSON.stringify(match)).not.toContain('079095007890');
+    await waitFor(async () => (await fetch(`${services.notification.baseUrl}/v1/status-logs/${code}`)).status === 200);
+
+    // One trace: the HTTP request at intake, its database write, the Kafka publish, and the LRO's consumer span
+    // with its own database write. The trace id travels in the Kafka message's traceparent header.
+    const traceId = submittedEvent.headers.traceparent?.split('-')[1];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const spans = await waitFor(
+      async () => {
+        const response = await fetch(`${zipkin}/api/v2/trace/${traceId}`);
+        if (response.status !== 200) return undefined;
+        const trace = (await response.json()) as ZipkinSpan[];
+        const office = trace.filter((s) => s.localEndpoint?.serviceName === 'registration-office');
+        const officeConsumer = office.some((s) => s.kind === 'CONSUMER');
+        const officeDb = office.some(
+          (s) => s.tags?.['db.system'] === 'mongodb' || s.tags?.['db.system.name'] === 'mongodb',
+        );
+        return officeConsumer && officeDb ? trace : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, description: `trace ${traceId} in Zipkin with the LRO consumer` },
+    );
+    const byService = (name: string) => spans.filter((s) => s.localEndpoint?.serviceName === name);
+    expect(byService('dossier-intake').some((s) => s.kind === 'SERVER')).toBe(true);
+    expect(byService('dossier-intake').some((s) => s.kind === 'PRODUCER')).toBe(true);
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([traceId]));
+  });
+
+  it('rejects bad input with field errors, never echoing an identification number, and stores nothing', async () => {
+    const reference = `BN-${randomUUID()}`;
+    const body = dossierBody(reference);
+    (body.applicant as Record<string, unknown>).personalIdNumber = '05608000123X';
+    (body).status = 'APPROVED';
+    const response = await post(`${services.intake.baseUrl}/v1/dossiers`, body, randomUUID());
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { errors: { field: string; code: string }[] };
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'applicant.personalIdNumber' }),
+        expect.objectContaining({ field: 'status', code: 'UNKNOWN_FIELD' }),
+      ]),
+    );
+    expect(JSON.stringify(problem)).not.toContain('05608000123X');
+
+    // The same reference with a valid body is accepted afterwards: the rejected request left nothing behind.
+    const accepted = await post(`${services.intake.baseUrl}/v1/dossiers`, dossierBody(reference), randomUUID());
+    expect(accepted.status).toBe(201);
+  });
+
+  it('answers readiness truthfully and stops gracefully on SIGTERM', async () => {
+    const ready = (await (await fetch(`${services.office.baseUrl}/health/ready`)).json()) as {
+      dependencies: Record<string, { status: string }>;
+    };
+    expect(Object.keys(ready.dependencies).sort()).toEqual(['database', 'kafka', 'redis']);
+    expect(Object.values(ready.dependencies).every((d) => d.status === 'up')).toBe(true);
+    expect(await services.notification.stop()).toBe(0);
+  });
+});
