@@ -10,7 +10,7 @@ const { transformFile } = require('@swc/core');
 const { swcOptions, root } = require('./swc-options.cjs');
 
 const outDir = path.join(root, 'dist');
-const sources = ['services', 'libs'];
+const sources = ['services', 'libs', 'contracts'];
 const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !/\.(spec|integration-spec|e2e-spec)\.ts$/.test(f);
 
 async function* walk(dir) {

@@ -28,7 +28,10 @@ lt_deps_ready() {
   local stamp="$LT_ROOT/node_modules/.lienthong-lock.sha"
   local want; want="$(sha256sum "$LT_ROOT/package-lock.json" | cut -d' ' -f1)-$(node -v)"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then return 0; fi
-  log "installing npm dependencies (npm ci)"
-  (cd "$LT_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci" "dependency installation failed (see the output above)"
+  # `npm install` from the committed lock, not `npm ci`: the registries these machines reach serve only the linux
+  # builds of packages with per-platform binaries (@swc/core, msgpackr-extract...), so the lock cannot list the
+  # others, and `npm ci` rejects such a lock as out of sync. With the lock present, install resolves the same tree.
+  log "installing npm dependencies"
+  (cd "$LT_ROOT" && npm install --no-audit --no-fund --loglevel=error) || die "npm install" "dependency installation failed (see the output above)"
   echo "$want" >"$stamp"
 }

@@ -4,3 +4,4 @@ export * from './kafka-health';
 export * from './kafka-publisher';
 export * from './topics';
 export * from './outbox';
+export * from './reliable-consumer';

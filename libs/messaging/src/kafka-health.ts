@@ -1,4 +1,5 @@
-import type { Admin, Kafka } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { KafkaClientOptions } from './kafka-publisher';
 
 /**
  * Readiness check against the broker: a metadata round trip through an admin client kept connected for the purpose.
@@ -8,8 +9,17 @@ export class KafkaHealth {
   private readonly admin: Admin;
   private connecting: Promise<void> | undefined;
 
-  constructor(kafka: Kafka) {
-    this.admin = kafka.admin({ retry: { retries: 0 } });
+  constructor(options: KafkaClientOptions) {
+    // A client of its own without retries: a probe must answer "down" at once, not keep reconnecting after it gave up.
+    const kafka = new Kafka({
+      clientId: `${options.clientId}-health`,
+      brokers: options.brokers,
+      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    });
+    this.admin = kafka.admin();
   }
 
   async check(timeoutMs: number): Promise<number> {
@@ -21,7 +31,9 @@ export class KafkaHealth {
     try {
       await Promise.race([this.describe(), timeout]);
     } catch (error) {
+      // Start over on the next probe; a half-open admin client would otherwise be reused.
       this.connecting = undefined;
+      await this.admin.disconnect().catch(() => undefined);
       throw error;
     } finally {
       clearTimeout(timer);

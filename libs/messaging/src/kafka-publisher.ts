@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
 import { envelopeHeaders, type EventEnvelope } from './event-envelope';
 
 /** Connection settings shared by producers, consumers and admin clients of one service. */
@@ -33,7 +33,13 @@ export class KafkaPublisher {
   private connected = false;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The default (murmur2) partitioner places a key where Java clients would, so every tool agrees on a dossier's partition.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
@@ -63,5 +69,10 @@ export class KafkaPublisher {
         headers: envelopeHeaders(event),
       })),
     });
+  }
+
+  /** Sends prepared messages (e.g. dead letters) to `topic`; resolves when every in-sync replica has them. */
+  async send(topic: string, messages: Message[]): Promise<void> {
+    await this.producer.send({ topic, acks: -1, messages });
   }
 }

@@ -23,8 +23,8 @@ export function toOutboxEntries(events: readonly EventEnvelope[]): OutboxEntry[]
 export interface OutboxStore {
   /** Pending entries of the aggregate, oldest first. */
   pending(aggregateId: string): Promise<OutboxEntry[]>;
-  /** Removes published entries by event id. */
-  remove(aggregateId: string, eventIds: string[]): Promise<void>;
+  /** Removes published entries (as returned by `pending`). */
+  remove(aggregateId: string, entries: OutboxEntry[]): Promise<void>;
   /** Aggregates that still have pending entries, at most `limit`. */
   withPending(limit: number): Promise<string[]>;
 }
@@ -50,10 +50,7 @@ export class OutboxRelay {
       const parent = propagation.extract(ROOT_CONTEXT, entry.trace);
       await context.with(parent, () => this.publisher.publish(this.topic, [entry.event]));
     }
-    await this.store.remove(
-      aggregateId,
-      entries.map((e) => e.event.id),
-    );
+    await this.store.remove(aggregateId, entries);
     return entries.length;
   }
 

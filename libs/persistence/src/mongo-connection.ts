@@ -24,7 +24,12 @@ export async function connectMongo(options: MongoConnectionOptions): Promise<Con
     // FerretDB v1 and MongoDB both accept plain writes; retryable writes need a replica set and are not relied on.
     retryWrites: false,
   });
-  await connection.asPromise();
+  try {
+    await connection.asPromise();
+  } catch (error) {
+    await connection.close().catch(() => undefined); // stop the driver's monitors, or the process cannot exit
+    throw error;
+  }
   return connection;
 }
 

@@ -20,10 +20,17 @@ export class MongoOutboxStore<TEntry extends StoredEntry> {
     return (doc?.outbox as TEntry[] | undefined) ?? [];
   }
 
-  async remove(aggregateId: string, eventIds: string[]): Promise<void> {
-    await this.collection.updateOne({ [this.idField]: aggregateId }, {
-      $pull: { outbox: { 'event.id': { $in: eventIds } } },
-    } as unknown as mongo.UpdateFilter<mongo.Document>);
+  /**
+   * Pulls each entry by exact equality with what `pending` returned. FerretDB v1 supports `$pull` by value but not by
+   * a condition on a nested field (`{ 'event.id': ... }`), so this is one single-document update per entry; usually
+   * there is one.
+   */
+  async remove(aggregateId: string, entries: TEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await this.collection.updateOne({ [this.idField]: aggregateId }, {
+        $pull: { outbox: entry },
+      } as unknown as mongo.UpdateFilter<mongo.Document>);
+    }
   }
 
   async withPending(limit: number): Promise<string[]> {

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { createKafka, KafkaHealth, KafkaPublisher, type ServiceName } from '@lienthong/messaging';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { createKafka, KafkaHealth, KafkaPublisher, ReliableConsumer, type ServiceName } from '@lienthong/messaging';
 import { connectMongo, pingMongo } from '@lienthong/persistence';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -71,8 +71,23 @@ export class ServiceInfrastructureModule {
           },
           inject: [KAFKA_CLIENT],
         },
-        { provide: KafkaHealth, useFactory: (kafka: Kafka) => new KafkaHealth(kafka), inject: [KAFKA_CLIENT] },
+        {
+          provide: KafkaHealth,
+          useFactory: () => new KafkaHealth({ clientId: options.service, brokers: options.kafkaBrokers }),
+        },
         { provide: RedisHealth, useFactory: () => new RedisHealth(options.redisUrl) },
+        {
+          provide: ReliableConsumer,
+          useFactory: (publisher: KafkaPublisher) => {
+            const logger = new Logger('DeadLetters');
+            return new ReliableConsumer(options.service, publisher, (letter) =>
+              logger.error(
+                `dead-lettered ${letter.originalTopic}/${letter.partition}@${letter.offset} after ${letter.attempts} attempt(s): ${letter.error.class}: ${letter.error.message}`,
+              ),
+            );
+          },
+          inject: [KafkaPublisher],
+        },
         {
           provide: DEPENDENCY_CHECKS,
           useFactory: (mongo: Connection, kafka: KafkaHealth, redis: RedisHealth): DependencyCheck[] => [
@@ -83,7 +98,7 @@ export class ServiceInfrastructureModule {
           inject: [MONGO_CONNECTION, KafkaHealth, RedisHealth],
         },
       ],
-      exports: [ProcessState, MONGO_CONNECTION, KAFKA_CLIENT, KafkaPublisher],
+      exports: [ProcessState, MONGO_CONNECTION, KAFKA_CLIENT, KafkaPublisher, ReliableConsumer],
     };
   }
 }

@@ -1,15 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CaseReceivedType, parseCaseReceivedV1 } from '@lienthong/event-contracts';
 import type { EventEnvelope } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
 import { caseReceivedEntry } from '../../domain/dossier';
 import { DossierRepository } from '../../domain/dossier.ports';
-
-/** Data of `case.received` that the front desk needs. */
-export interface CaseReceivedData {
-  dossierCode: string;
-  branchCode: string;
-  receivedAt: string;
-}
 
 /** Shows the front desk what the LRO did: applies each case event once, in sequence order. */
 @Injectable()
@@ -20,12 +14,12 @@ export class RecordCaseEventHandler {
 
   async execute(event: EventEnvelope): Promise<void> {
     tagActiveSpan({ dossierCode: event.subject });
-    if (event.type !== 'case.received') return;
-    const data = event.data as CaseReceivedData;
+    if (event.type !== CaseReceivedType) return;
+    const data = parseCaseReceivedV1(event.data);
     const applied = await this.dossiers.applyCaseEvent(
       event.subject,
       event.sequence,
-      caseReceivedEntry(data.branchCode, event.time),
+      caseReceivedEntry(data.branchCode ?? 'unassigned', event.time),
     );
     if (!applied) this.logger.debug(`case event ${event.id} for ${event.subject} already applied or unknown dossier`);
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { DossierSubmittedV1 } from '@lienthong/event-contracts';
 import { canonicalHash, Clock, ConflictError, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
 import { createEvent, ServiceNames, toOutboxEntries } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
@@ -12,8 +13,8 @@ export const DossierEventType = { Submitted: 'dossier.submitted' } as const;
 
 /**
  * Validates the parts that need reference data, issues the dossier code, stores the dossier together with its
- * `dossier.submitted` event (one write), then publishes the event. A publish failure does not fail the request:
- * the dossier is accepted and the outbox sweeper publishes the event when the broker is back.
+ * `dossier.submitted` event (one write), then starts publishing the event. The request never waits for or fails on
+ * the broker: the dossier is accepted and the outbox sweeper publishes the event when the broker is back.
  */
 @Injectable()
 export class SubmitDossierHandler {
@@ -52,7 +53,8 @@ export class SubmitDossierHandler {
     const dossierCode = formatDossierCode(agencyId, day, await this.counter.next(agencyId, day));
     const { dossier, submitted } = receiveDossier(submission, dossierCode, command.clientId, this.clock.now());
     tagActiveSpan({ dossierCode, procedureCode: submission.procedureCode, communeCode: submission.receivingUnitCode });
-    const event = createEvent({
+    // Typed against the published contract: a change here that breaks consumers does not compile.
+    const event = createEvent<DossierSubmittedV1>({
       type: DossierEventType.Submitted,
       source: `/${ServiceNames.DossierIntake}`,
       subject: dossierCode,
@@ -71,7 +73,9 @@ export class SubmitDossierHandler {
       }
       throw new ConflictError(`A dossier with this ${error.conflict} already exists for this client.`);
     }
-    await this.relay.relay(dossierCode).catch((e: unknown) => {
+    // The answer does not wait for the broker: the dossier and its event are stored; publishing runs on, and the
+    // sweeper retries it if the broker is away.
+    this.relay.relay(dossierCode).catch((e: unknown) => {
       this.logger.warn(`dossier ${dossierCode} stored; event publish deferred to the sweeper: ${String(e)}`);
     });
     return { result: toResult(dossier), replayed: false };

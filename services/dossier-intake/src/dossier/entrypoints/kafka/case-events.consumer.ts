@@ -1,15 +1,18 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { parseEnvelope, Topics } from '@lienthong/messaging';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { ReliableConsumer, Topics } from '@lienthong/messaging';
 import { RecordCaseEventHandler } from '../../application/record-case-event/record-case-event.handler';
 
 /** Consumes the LRO's case events so the front desk sees what happens to its dossiers. */
 @Controller()
 export class CaseEventsConsumer {
-  constructor(private readonly record: RecordCaseEventHandler) {}
+  constructor(
+    private readonly record: RecordCaseEventHandler,
+    private readonly consumer: ReliableConsumer,
+  ) {}
 
   @EventPattern(Topics.CaseEvents)
-  async onCaseEvent(@Payload() message: unknown): Promise<void> {
-    await this.record.execute(parseEnvelope(message));
+  async onCaseEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(context, message, (event) => this.record.execute(event));
   }
 }

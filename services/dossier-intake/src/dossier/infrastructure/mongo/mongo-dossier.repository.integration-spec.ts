@@ -75,7 +75,7 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
 
   it('issues gap-free, unique daily numbers under concurrency', async () => {
     const counter = new MongoDossierCodeCounter(connection);
-    const agency = `IT.${newId().slice(0, 8)}`;
+    const agency = `IT.${newId().slice(-12)}`; // the random tail: the head of a UUIDv7 is the time
     const numbers = await Promise.all(Array.from({ length: 40 }, () => counter.next(agency, '261123')));
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });

@@ -1,22 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, maskPersonalId } from '@lienthong/kernel';
+import type { DossierSubmittedV1 } from '@lienthong/event-contracts';
 import { createEvent, ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
 import { CaseState, type Case, type CaseReceivedData } from '../../domain/case';
 import { CaseRepository } from '../../domain/case.ports';
-
-/** The parts of `dossier.submitted` the LRO uses. */
-interface DossierSubmittedData {
-  dossierCode: string;
-  procedureCode: string;
-  caseCode?: string;
-  receivingUnitCode: string;
-  receivedAt: string;
-  applicant: { fullName: string; personalIdNumber: string; dateOfBirth: string; gender: string };
-  parties: { role: string; fullName: string; personalIdNumber: string; dateOfBirth: string; gender: string }[];
-  parcels: CaseParcel[];
-}
-type CaseParcel = Case['parcels'][number];
 
 /** Branch lookup port: which LRO branch serves a commune. */
 export abstract class BranchDirectory {
@@ -38,8 +26,7 @@ export class ReceiveCaseHandler {
   ) {}
 
   /** Returns the created case, or undefined when the event was a duplicate. */
-  async execute(event: EventEnvelope): Promise<Case | undefined> {
-    const data = event.data as DossierSubmittedData;
+  async execute(event: EventEnvelope, data: DossierSubmittedV1): Promise<Case | undefined> {
     tagActiveSpan({
       dossierCode: event.subject,
       procedureCode: data.procedureCode,

@@ -1,6 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { parseEnvelope, Topics, type OutboxRelay } from '@lienthong/messaging';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { DossierSubmittedType, parseDossierSubmittedV1 } from '@lienthong/event-contracts';
+import { ReliableConsumer, Topics, type OutboxRelay } from '@lienthong/messaging';
 import { OUTBOX_RELAY } from '@lienthong/runtime';
 import { ReceiveCaseHandler } from '../../application/receive-case/receive-case.handler';
 
@@ -11,19 +12,19 @@ export class DossierEventsConsumer {
 
   constructor(
     private readonly receive: ReceiveCaseHandler,
+    private readonly consumer: ReliableConsumer,
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
   ) {}
 
   @EventPattern(Topics.DossierEvents)
-  async onDossierEvent(@Payload() message: unknown): Promise<void> {
-    const event = parseEnvelope(message);
-    if (event.type !== 'dossier.submitted') return;
-    const created = await this.receive.execute(event);
-    if (created) {
-      // The case is durable; publishing now is an optimisation, the sweeper covers a failure here.
-      await this.relay
-        .relay(created.dossierCode)
-        .catch((e: unknown) => this.logger.warn(`relay deferred: ${String(e)}`));
-    }
+  async onDossierEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(context, message, async (event) => {
+      if (event.type !== DossierSubmittedType) return;
+      const created = await this.receive.execute(event, parseDossierSubmittedV1(event.data));
+      if (created) {
+        // The case is durable; publishing now only saves the sweeper's delay.
+        this.relay.relay(created.dossierCode).catch((e: unknown) => this.logger.warn(`relay deferred: ${String(e)}`));
+      }
+    });
   }
 }
