@@ -138,7 +138,10 @@ install_apt_tools() {
     [[ "$(apt-cache policy "${missing[@]}" 2>/dev/null | grep -c 'Candidate:')" -lt "${#missing[@]}" ]]; then
     apt-get update >"$LOGS/install-apt.log" 2>&1 || die "apt-get update" "see ${LOGS#"$LT_ROOT"/}/install-apt.log"
   fi
+  # A stale package list can name versions the mirror no longer has: refresh it once and retry before giving up.
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOGS/install-apt.log" 2>&1 ||
+    { apt-get update >>"$LOGS/install-apt.log" 2>&1 &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOGS/install-apt.log" 2>&1; } ||
     die "installing ${missing[*]}" "apt-get failed; last lines of ${LOGS#"$LT_ROOT"/}/install-apt.log:"$'\n'"$(last_lines "$LOGS/install-apt.log")"
 }
 
