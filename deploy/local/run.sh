@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # `npm start`: the whole system in the foreground. Installs what is missing, starts the infrastructure and the four
-# services, prints the URLs, and on Ctrl-C stops the services (gracefully) and the infrastructure it started.
+# services, prints the URLs, and on Ctrl-C stops the services (gracefully) and the infrastructure it started
+# (infrastructure that was already running stays up).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$LT_ROOT/deploy/local/lib/toolchain.sh"
 source "$LT_ROOT/deploy/local/lib/services.sh"
 
 lt_node_ready
 lt_deps_ready
+# Infrastructure that was already running (e.g. `npm run infra -- up`) is left running on exit.
+infra_was_up=0
+bash "$LT_ROOT/deploy/local/infra.sh" status >/dev/null 2>&1 && infra_was_up=1
 bash "$LT_ROOT/deploy/local/infra.sh" up
 lt_build
 lt_service_env
@@ -15,8 +19,8 @@ stopping=0
 stop_all() {
   ((stopping)) && return; stopping=1
   log "stopping the services and the infrastructure"
-  for s in "${LT_SERVICES[@]}"; do lt_service_stop "$s"; done
-  bash "$LT_ROOT/deploy/local/infra.sh" down
+  lt_services_stop "${LT_SERVICES[@]}"
+  ((infra_was_up)) || bash "$LT_ROOT/deploy/local/infra.sh" down
 }
 trap 'stop_all; exit 130' INT TERM
 trap stop_all EXIT

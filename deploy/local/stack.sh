@@ -18,7 +18,7 @@ case "$cmd" in
     lt_print_urls
     ;;
   down)
-    for s in "${LT_SERVICES[@]}"; do lt_service_stop "$s"; done
+    lt_services_stop "${LT_SERVICES[@]}"
     bash "$LT_ROOT/deploy/local/infra.sh" down
     ;;
   status)

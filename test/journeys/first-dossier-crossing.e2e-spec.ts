@@ -221,4 +221,23 @@ describe('a first dossier crosses the wire', () => {
     expect(Object.values(ready.dependencies).every((d) => d.status === 'up')).toBe(true);
     expect(await services.notification.stop()).toBe(0);
   });
+
+  it('reports not-ready, naming the dependency, when Redis is unreachable, while staying live', async () => {
+    const blind = new ServiceProcess({
+      name: 'notification',
+      port: 3205,
+      root,
+      logDir: path.join(logDir, 'redis-down'),
+      env: { ...env, REDIS_URL: 'redis://127.0.0.1:1' },
+    });
+    await blind.start(60_000, 'live');
+    try {
+      const response = await fetch(`${blind.baseUrl}/health/ready`);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { dependencies: Record<string, { status: string }> };
+      expect(body.dependencies).toMatchObject({ redis: { status: 'down' }, kafka: { status: 'up' }, database: { status: 'up' } });
+    } finally {
+      expect(await blind.stop()).toBe(0);
+    }
+  });
 });

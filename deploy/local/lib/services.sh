@@ -50,17 +50,22 @@ lt_service_wait() {
   log "$name ready on http://127.0.0.1:$port"
 }
 
-# SIGTERM lets the service drain (stop consuming, finish in-flight work); SIGKILL only after 30 s.
-lt_service_stop() {
-  local name="$1" pid
-  pid="$(lt_service_pid "$name")" || { rm -f "$LT_RUN/pids/$name.pid"; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then warn "$name did not stop in 30 s; killing"; kill -KILL "$pid" 2>/dev/null || true; break; fi
-    sleep 0.2
+# SIGTERM lets each service drain (stop consuming, finish in-flight work), all at once; SIGKILL only after 30 s.
+lt_services_stop() {
+  local name pid pids=() names=()
+  for name in "$@"; do
+    if pid="$(lt_service_pid "$name")"; then kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); names+=("$name"); fi
+    rm -f "$LT_RUN/pids/$name.pid"
   done
-  rm -f "$LT_RUN/pids/$name.pid"
+  local deadline=$((SECONDS + 30)) i
+  for i in "${!pids[@]}"; do
+    while kill -0 "${pids[$i]}" 2>/dev/null; do
+      if ((SECONDS >= deadline)); then
+        warn "${names[$i]} did not stop in 30 s; killing"; kill -KILL "${pids[$i]}" 2>/dev/null || true; break
+      fi
+      sleep 0.2
+    done
+  done
 }
 
 lt_print_urls() {

@@ -34,6 +34,9 @@ export function kafkaConsumerOptions(settings: KafkaConsumerSettings): KafkaOpti
         allowAutoTopicCreation: false,
         sessionTimeout: settings.sessionTimeoutMs ?? 30_000,
         heartbeatInterval: 3_000,
+        // A fetch waits at most this long for new messages; shutdown waits for the fetch in progress, so short is
+        // kinder to deployments, at the cost of a few more idle requests.
+        maxWaitTimeInMs: 1_000,
         retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
       },
       producer: { allowAutoTopicCreation: false },

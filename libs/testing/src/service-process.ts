@@ -34,8 +34,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
-  /** Starts the process and waits (bounded) until its readiness endpoint answers 200. */
-  async start(timeoutMs = 60_000): Promise<void> {
+  /**
+   * Starts the process and waits (bounded) until its readiness endpoint answers 200, or with `until: 'live'` until
+   * the liveness endpoint does (for a service expected not to be ready).
+   */
+  async start(timeoutMs = 60_000, until: 'ready' | 'live' = 'ready'): Promise<void> {
     mkdirSync(this.options.logDir, { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const entry = path.join(this.options.root, 'dist/services', this.options.name, 'src/main.js');
@@ -54,10 +57,10 @@ export class ServiceProcess {
       async () => {
         if (exitCode !== undefined)
           throw new Error(`${this.options.name} exited with ${exitCode}; see ${this.logFile}`);
-        const response = await fetch(`${this.baseUrl}/health/ready`);
+        const response = await fetch(`${this.baseUrl}/health/${until}`);
         return response.status === 200;
       },
-      { timeoutMs, intervalMs: 250, description: `${this.options.name} to become ready (log: ${this.logFile})` },
+      { timeoutMs, intervalMs: 250, description: `${this.options.name} to become ${until} (log: ${this.logFile})` },
     );
   }
 
