@@ -7,6 +7,7 @@
 #   deploy/local/infra.sh status              one line per component; exit 1 if any is not running
 #   deploy/local/infra.sh logs [component] [-f]
 #   deploy/local/infra.sh reset               down, then delete .cache/run (data, logs, pids)
+#   deploy/local/infra.sh stop|restart COMPONENT   stop (or stop and start) one component, keeping its data
 #
 # Ports (env): KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 MONGO_PORT=27017 REDIS_PORT=6379 ZIPKIN_PORT=9411
 # Installed tools live in .cache/infra (plus .cache/m2 and .cache/go for Maven and Go caches); everything that belongs
@@ -434,6 +435,25 @@ cmd_logs() {
   exec tail -n "${LT_LOG_LINES:-100}" "${follow[@]}" "${files[@]}"
 }
 
+# Stops one component (its data is kept); `up` or `restart` brings it back. Used by the fault suite.
+cmd_stop() {
+  local c="${1:-}" pid
+  [[ " ${COMPONENTS[*]} " == *" $c "* ]] || die "stop" "name one component: ${COMPONENTS[*]}"
+  if pid="$(running_pid "$c")"; then
+    log "stopping $c (pid $pid)"
+    stop_all "$c:$pid"
+  fi
+  rm -f "$PIDS/$c.pid" "$PIDS/$c.start" "$PIDS/$c.port"
+}
+
+# Restarts one component, keeping its data.
+cmd_restart() {
+  cmd_stop "${1:-}"
+  "start_$1"
+  await_ready "$1" "probe_$1"
+  log "$1 ready on 127.0.0.1:$(port_of "$1") (pid $(running_pid "$1"))"
+}
+
 cmd_reset() {
   cmd_down
   rm -rf "$LT_RUN"
@@ -441,7 +461,7 @@ cmd_reset() {
 }
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -451,5 +471,7 @@ case "${1:-}" in
   status) cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
   reset) cmd_reset ;;
+  restart) shift; cmd_restart "$@" ;;
+  stop) shift; cmd_stop "$@" ;;
   *) usage ;;
 esac

@@ -235,7 +235,11 @@ describe('a first dossier crosses the wire', () => {
       const response = await fetch(`${blind.baseUrl}/health/ready`);
       expect(response.status).toBe(503);
       const body = (await response.json()) as { dependencies: Record<string, { status: string }> };
-      expect(body.dependencies).toMatchObject({ redis: { status: 'down' }, kafka: { status: 'up' }, database: { status: 'up' } });
+      expect(body.dependencies).toMatchObject({
+        redis: { status: 'down' },
+        kafka: { status: 'up' },
+        database: { status: 'up' },
+      });
     } finally {
       expect(await blind.stop()).toBe(0);
     }

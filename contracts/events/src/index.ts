@@ -1,3 +1,4 @@
-export * from './case-received.v1';
-export * from './dossier-submitted.v1';
+export * from './event-types';
+export * from './event-validation';
+export * from './generated';
 export * from './invalid-payload.error';

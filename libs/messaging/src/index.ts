@@ -5,3 +5,7 @@ export * from './kafka-publisher';
 export * from './topics';
 export * from './outbox';
 export * from './reliable-consumer';
+export * from './message-decoding';
+export * from './dead-letter-masking';
+export * from './dead-letter-replays';
+export * from './dead-letter-tool';

@@ -40,6 +40,9 @@ export function kafkaConsumerOptions(settings: KafkaConsumerSettings): KafkaOpti
         retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
       },
       producer: { allowAutoTopicCreation: false },
+      // Values reach handlers as raw bytes: ReliableConsumer decodes them itself, so non-UTF-8 and invalid JSON are
+      // recognised as poison instead of being turned into strings by the framework.
+      parser: { keepBinary: true },
       subscribe: { fromBeginning: true },
       run: { partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently ?? 3 },
     },

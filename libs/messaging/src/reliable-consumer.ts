@@ -1,8 +1,9 @@
 import type { KafkaContext } from '@nestjs/microservices';
 import { DomainError } from '@lienthong/kernel';
 import { InvalidPayloadError } from '@lienthong/event-contracts';
-import { InvalidEnvelopeError, parseEnvelope, type EventEnvelope } from './event-envelope';
+import type { EventEnvelope } from './event-envelope';
 import type { KafkaPublisher } from './kafka-publisher';
+import { decodeEvent, PoisonMessageError } from './message-decoding';
 import { deadLetterTopic, type ServiceName } from './topics';
 
 /** Retry policy of a consumer; defaults suit handlers that write one document. */
@@ -23,8 +24,9 @@ export interface DeadLetter {
   partition: number;
   offset: string;
   key: string | null;
-  /** The original value as text (it may hold personal data: show it masked). */
+  /** The original value: UTF-8 text, or base64 when it was not valid UTF-8 (it may hold personal data: show it masked). */
   value: string | null;
+  valueEncoding: 'utf8' | 'base64';
   headers: Record<string, string>;
   error: { class: string; message: string };
   attempts: number;
@@ -33,12 +35,12 @@ export interface DeadLetter {
 
 /** Errors that no retry can fix: malformed messages and broken business rules. */
 function isPermanent(error: unknown): boolean {
-  return error instanceof InvalidEnvelopeError || error instanceof InvalidPayloadError || error instanceof DomainError;
+  return error instanceof PoisonMessageError || error instanceof InvalidPayloadError || error instanceof DomainError;
 }
 
 /**
- * Runs a consumer's handler for one Kafka message with this system's delivery rules: the envelope is validated on
- * receipt; transient failures are retried in place with capped exponential backoff (heartbeating so the consumer
+ * Runs a consumer's handler for one Kafka message with this system's delivery rules: the raw value is decoded and
+ * the envelope validated on receipt (size, UTF-8, JSON, attributes, known type, schema version; see decodeEvent); transient failures are retried in place with capped exponential backoff (heartbeating so the consumer
  * keeps its group membership); a malformed message, a permanent error or an exhausted retry budget goes to the
  * service's dead-letter topic with the original coordinates, and the partition moves on. The returned promise
  * resolves only once the effect or the dead letter is durable, so the offset is committed after that and never
@@ -52,6 +54,10 @@ export class ReliableConsumer {
     private readonly policy: RetryPolicy = defaultRetryPolicy,
   ) {}
 
+  /**
+   * `payload` is the raw message value: the transport is configured with `keepBinary` (kafkaConsumerOptions), so
+   * this code, not the framework, decides what is valid.
+   */
   async consume(
     context: KafkaContext,
     payload: unknown,
@@ -59,7 +65,7 @@ export class ReliableConsumer {
   ): Promise<void> {
     let event: EventEnvelope;
     try {
-      event = parseEnvelope(payload);
+      event = decodeEvent(context.getTopic(), payload as Buffer | string | null);
     } catch (error) {
       return this.deadLetter(context, error, 1);
     }
@@ -78,14 +84,18 @@ export class ReliableConsumer {
 
   private async deadLetter(context: KafkaContext, error: unknown, attempts: number): Promise<void> {
     const message = context.getMessage();
-    const value = message.value as unknown;
+    const raw = message.value as Buffer | string | null;
+    const bytes =
+      raw === null || raw === undefined ? null : Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw), 'utf8');
+    const isUtf8 = bytes !== null && Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
     const letter: DeadLetter = {
       service: this.service,
       originalTopic: context.getTopic(),
       partition: context.getPartition(),
       offset: message.offset,
       key: message.key === null || message.key === undefined ? null : String(message.key),
-      value: value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value),
+      value: bytes === null ? null : bytes.toString(isUtf8 ? 'utf8' : 'base64'),
+      valueEncoding: isUtf8 ? 'utf8' : 'base64',
       headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
       error: {
         class: error instanceof Error ? error.name : typeof error,

@@ -23,6 +23,9 @@ export async function connectMongo(options: MongoConnectionOptions): Promise<Con
     autoCreate: true,
     // FerretDB v1 and MongoDB both accept plain writes; retryable writes need a replica set and are not relied on.
     retryWrites: false,
+    // An optional field left undefined is omitted, not stored as null: stored documents and the events read back
+    // from their outbox then match the contracts, where absent and null differ.
+    ignoreUndefined: true,
   });
   try {
     await connection.asPromise();

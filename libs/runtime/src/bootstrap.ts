@@ -7,6 +7,12 @@ import { JsonLogger, stopTelemetry } from '@lienthong/observability';
 import { ProcessState } from './health';
 import { createValidationPipe, ProblemDetailsFilter } from './problem-details';
 
+/** The parts of @nestjs/microservices' Kafka server used to rebuild its consumer. */
+interface RestartableServer {
+  close(): Promise<void>;
+  listen(callback: (error?: unknown) => void): Promise<void>;
+}
+
 /** What a service hands to bootstrapHybridService. */
 export interface HybridServiceOptions {
   /** Service name, for logs. */
@@ -59,9 +65,37 @@ export async function bootstrapHybridService(options: HybridServiceOptions): Pro
 
   const state = app.get(ProcessState);
   const microservice = app.connectMicroservice(options.kafka, { inheritAppConfig: true });
+  // kafkajs restarts a crashed consumer only for errors it deems retriable; after a broker restart it can stop for
+  // good (e.g. "Failed to find group coordinator"). Recover here: rebuild the consumer until it runs again.
+  const server = (microservice as unknown as { serverInstance: RestartableServer }).serverInstance;
+  let recovering = false;
+  const recover = async (): Promise<void> => {
+    if (recovering) return;
+    recovering = true;
+    for (let attempt = 1; !state.draining; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * attempt, 15_000)));
+      if (state.draining) break;
+      try {
+        await server.close();
+        await new Promise<void>((resolve, reject) => {
+          void server.listen((error?: unknown) =>
+            error ? reject(error instanceof Error ? error : new Error('kafka consumer did not start')) : resolve(),
+          );
+        });
+        logger.log(`kafka consumer restarted after a crash (attempt ${attempt})`, 'Kafka');
+        break;
+      } catch (error) {
+        logger.warn(`kafka consumer restart failed (attempt ${attempt}): ${String(error)}`, 'Kafka');
+      }
+    }
+    recovering = false;
+  };
   microservice.status.subscribe((status) => {
     state.consumerStatus = String(status);
-    if (status === 'crashed') logger.error('kafka consumer crashed; readiness reports not-ready', 'Kafka');
+    if (status === 'crashed' && !state.draining) {
+      logger.error('kafka consumer crashed; readiness reports not-ready until it is restarted', 'Kafka');
+      void recover();
+    }
   });
 
   let shuttingDown = false;

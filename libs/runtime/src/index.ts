@@ -1,5 +1,7 @@
 export * from './bootstrap';
 export * from './health';
+export * from './metrics';
+export * from './metrics.controller';
 export * from './problem-details';
 export * from './redis-health';
 export * from './service-infrastructure.module';

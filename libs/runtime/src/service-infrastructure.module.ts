@@ -4,6 +4,8 @@ import { connectMongo, pingMongo } from '@lienthong/persistence';
 import type { Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { DEPENDENCY_CHECKS, HEALTH_SETTINGS, HealthController, ProcessState, type DependencyCheck } from './health';
+import { OutboxMetricsBinder, ServiceMetrics } from './metrics';
+import { MetricsController } from './metrics.controller';
 import { RedisHealth } from './redis-health';
 
 /** DI token of the service's mongoose Connection (its own database). */
@@ -39,8 +41,9 @@ class ConnectionsCloser implements OnApplicationShutdown {
 }
 
 /**
- * The connections every service holds: its database, a Kafka producer, Redis, and the readiness checks over all
- * three (`/health/live`, `/health/ready`). Global, so feature modules inject MONGO_CONNECTION and KafkaPublisher
+ * The connections every service holds: its database, a Kafka producer, Redis, the readiness checks over all
+ * three (`/health/live`, `/health/ready`) and the Prometheus metrics (`/metrics`: Node.js, outbox backlog, dead
+ * letters). Global, so feature modules inject MONGO_CONNECTION, KafkaPublisher and ServiceMetrics
  * without importing it again. Connecting fails start-up with a clear error if a dependency is unreachable.
  */
 @Module({})
@@ -49,10 +52,12 @@ export class ServiceInfrastructureModule {
     return {
       module: ServiceInfrastructureModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         ProcessState,
         ConnectionsCloser,
+        { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(options.service) },
+        OutboxMetricsBinder,
         { provide: HEALTH_SETTINGS, useValue: { timeoutMs: options.healthTimeoutMs } },
         {
           provide: MONGO_CONNECTION,
@@ -78,15 +83,16 @@ export class ServiceInfrastructureModule {
         { provide: RedisHealth, useFactory: () => new RedisHealth(options.redisUrl) },
         {
           provide: ReliableConsumer,
-          useFactory: (publisher: KafkaPublisher) => {
+          useFactory: (publisher: KafkaPublisher, metrics: ServiceMetrics) => {
             const logger = new Logger('DeadLetters');
-            return new ReliableConsumer(options.service, publisher, (letter) =>
+            return new ReliableConsumer(options.service, publisher, (letter) => {
+              metrics.recordDeadLetter(letter);
               logger.error(
                 `dead-lettered ${letter.originalTopic}/${letter.partition}@${letter.offset} after ${letter.attempts} attempt(s): ${letter.error.class}: ${letter.error.message}`,
-              ),
-            );
+              );
+            });
           },
-          inject: [KafkaPublisher],
+          inject: [KafkaPublisher, ServiceMetrics],
         },
         {
           provide: DEPENDENCY_CHECKS,
@@ -98,7 +104,7 @@ export class ServiceInfrastructureModule {
           inject: [MONGO_CONNECTION, KafkaHealth, RedisHealth],
         },
       ],
-      exports: [ProcessState, MONGO_CONNECTION, KAFKA_CLIENT, KafkaPublisher, ReliableConsumer],
+      exports: [ProcessState, MONGO_CONNECTION, KAFKA_CLIENT, KafkaPublisher, ReliableConsumer, ServiceMetrics],
     };
   }
 }

@@ -71,8 +71,10 @@ export class ServiceProcess {
     return this.exited!;
   }
 
-  /** Kills the process without letting it clean up, as a crash would. */
-  kill(): void {
-    this.child?.kill('SIGKILL');
+  /** Kills the process without letting it clean up, as a crash would; resolves once it is gone. */
+  async kill(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 }

@@ -21,7 +21,7 @@ export class DossierIntakeEnv extends ServiceEnv {
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)
-  OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
+  OUTBOX_SWEEP_INTERVAL_MS: number = 10_000;
 }
 
 /** Parses RECEIVING_AGENCIES into a commune → agency id map. */

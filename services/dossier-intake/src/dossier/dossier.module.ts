@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { mongo } from 'mongoose';
 import { Clock, SystemClock } from '@lienthong/kernel';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
@@ -42,7 +43,7 @@ import { MongoDossierCodeCounter, MongoDossierRepository } from './infrastructur
       provide: OUTBOX_RELAY,
       useFactory: (repository: MongoDossierRepository, publisher: KafkaPublisher) =>
         new OutboxRelay(
-          new MongoOutboxStore(repository.model.collection, 'dossierCode'),
+          new MongoOutboxStore(repository.dossiers as unknown as mongo.Collection, '_id'),
           publisher,
           Topics.DossierEvents,
         ),

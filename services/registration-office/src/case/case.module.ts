@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { mongo } from 'mongoose';
 import { Clock, SystemClock } from '@lienthong/kernel';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
@@ -36,7 +37,11 @@ import { MongoCaseRepository } from './infrastructure/mongo/mongo-case.repositor
     {
       provide: OUTBOX_RELAY,
       useFactory: (repository: MongoCaseRepository, publisher: KafkaPublisher) =>
-        new OutboxRelay(new MongoOutboxStore(repository.model.collection, 'dossierCode'), publisher, Topics.CaseEvents),
+        new OutboxRelay(
+          new MongoOutboxStore(repository.cases as unknown as mongo.Collection, '_id'),
+          publisher,
+          Topics.CaseEvents,
+        ),
       inject: [MongoCaseRepository, KafkaPublisher],
     },
   ],

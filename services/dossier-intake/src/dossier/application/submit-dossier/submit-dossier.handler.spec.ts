@@ -1,35 +1,33 @@
-import { ConflictError, FixedClock, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
+import { canonicalHash, ConflictError, FixedClock, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
 import type { OutboxEntry } from '@lienthong/messaging';
-import type { Dossier, DossierSubmission, HistoryEntry } from '../../domain/dossier';
-import {
-  DossierCodeCounter,
-  DossierRepository,
-  DuplicateSubmissionError,
-  type StoredSubmission,
-} from '../../domain/dossier.ports';
+import type { Dossier, DossierSubmission, ExternalReference, HistoryEntry } from '../../domain/dossier';
+import { DossierCodeCounter, DossierRepository, type SubmissionReservation } from '../../domain/dossier.ports';
 import { DossierEventsRelay, type ReceivingAgencies } from '../dossier-events-relay';
 import { SubmitDossierCommand } from './submit-dossier.command';
 import { SubmitDossierHandler } from './submit-dossier.handler';
 
 class InMemoryDossiers extends DossierRepository {
-  readonly rows: (StoredSubmission & { key: string; outbox: readonly unknown[] })[] = [];
-  override findByIdempotencyKey(clientId: string, key: string): Promise<StoredSubmission | null> {
-    return Promise.resolve(this.rows.find((r) => r.dossier.clientId === clientId && r.key === key) ?? null);
+  readonly rows: { dossier: Dossier; outbox: readonly unknown[] }[] = [];
+  readonly reservations = new Map<string, SubmissionReservation>();
+  readonly references = new Map<string, string>();
+  override findReservation(clientId: string, key: string): Promise<SubmissionReservation | null> {
+    return Promise.resolve(this.reservations.get(`${clientId}|${key}`) ?? null);
   }
-  override insert(dossier: Dossier, key: string, requestHash: string, outbox: readonly unknown[]): Promise<void> {
-    if (this.rows.some((r) => r.dossier.clientId === dossier.clientId && r.key === key)) {
-      return Promise.reject(new DuplicateSubmissionError('idempotencyKey'));
-    }
-    const ref = dossier.externalReference;
-    if (
-      this.rows.some(
-        (r) => r.dossier.externalReference.system === ref.system && r.dossier.externalReference.id === ref.id,
-      )
-    ) {
-      return Promise.reject(new DuplicateSubmissionError('externalReference'));
-    }
-    this.rows.push({ dossier, requestHash, key, outbox });
-    return Promise.resolve();
+  override reserve(reservation: SubmissionReservation): Promise<boolean> {
+    const id = `${reservation.clientId}|${reservation.idempotencyKey}`;
+    if (this.reservations.has(id)) return Promise.resolve(false);
+    this.reservations.set(id, reservation);
+    return Promise.resolve(true);
+  }
+  override claimExternalReference(clientId: string, ref: ExternalReference, key: string): Promise<string> {
+    const id = `${clientId}|${ref.system}|${ref.id}`;
+    if (!this.references.has(id)) this.references.set(id, key);
+    return Promise.resolve(this.references.get(id)!);
+  }
+  override insert(dossier: Dossier, outbox: readonly unknown[]): Promise<boolean> {
+    if (this.rows.some((r) => r.dossier.dossierCode === dossier.dossierCode)) return Promise.resolve(false);
+    this.rows.push({ dossier, outbox });
+    return Promise.resolve(true);
   }
   override findByCode(code: string): Promise<Dossier | null> {
     return Promise.resolve(this.rows.find((r) => r.dossier.dossierCode === code)?.dossier ?? null);
@@ -174,6 +172,49 @@ describe('SubmitDossierHandler', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).errors.map((e) => e.code)).toEqual(['UNKNOWN_RECEIVING_UNIT', 'IN_THE_FUTURE']);
     expect(dossiers.rows).toHaveLength(0);
+  });
+
+  it('finishes, under the reserved code, a submission whose first attempt stopped before storing the dossier', async () => {
+    const hash = canonicalHash(submission());
+    await dossiers.reserve({
+      clientId: 'client-a',
+      idempotencyKey: 'k1',
+      requestHash: hash,
+      dossierCode: '000.00.56.H42-261123-0007',
+    });
+    const { result, replayed } = await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
+    expect(replayed).toBe(false);
+    expect(result.dossierCode).toBe('000.00.56.H42-261123-0007');
+    expect(dossiers.rows).toHaveLength(1);
+  });
+
+  it('answers 409 in progress to a concurrent request with the same key, before the first one stored its dossier', async () => {
+    const hash = canonicalHash(submission());
+    class RacingDossiers extends InMemoryDossiers {
+      private lookups = 0;
+      // The first lookup misses; by the time this request reserves, a concurrent one with the same key has.
+      override findReservation(clientId: string, key: string): Promise<SubmissionReservation | null> {
+        this.lookups += 1;
+        if (this.lookups === 1) return Promise.resolve(null);
+        return Promise.resolve({ clientId, idempotencyKey: key, requestHash: hash, dossierCode: 'X-261123-0009' });
+      }
+      override reserve(): Promise<boolean> {
+        return Promise.resolve(false);
+      }
+    }
+    const racing = new RacingDossiers();
+    const contender = new SubmitDossierHandler(
+      racing,
+      new InMemoryCounter(),
+      agencies,
+      relay,
+      new FixedClock(new Date('2026-11-23T02:00:00Z')),
+    );
+    const error = await contender
+      .execute(new SubmitDossierCommand('client-a', 'k1', submission()))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).retryAfterSeconds).toBe(1);
   });
 
   it('accepts the dossier even when the broker is down; the event stays in the outbox', async () => {

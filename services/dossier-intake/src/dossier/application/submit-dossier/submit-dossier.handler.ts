@@ -5,7 +5,7 @@ import { createEvent, ServiceNames, toOutboxEntries } from '@lienthong/messaging
 import { tagActiveSpan } from '@lienthong/observability';
 import { portalStatusCode, receiveDossier, type Dossier } from '../../domain/dossier';
 import { formatDossierCode, receiptDay } from '../../domain/dossier-code';
-import { DossierCodeCounter, DossierRepository, DuplicateSubmissionError } from '../../domain/dossier.ports';
+import { DossierCodeCounter, DossierRepository } from '../../domain/dossier.ports';
 import { DossierEventsRelay, ReceivingAgencies } from '../dossier-events-relay';
 import type { SubmitDossierCommand, SubmitDossierResult } from './submit-dossier.command';
 
@@ -29,13 +29,39 @@ export class SubmitDossierHandler {
   ) {}
 
   async execute(command: SubmitDossierCommand): Promise<{ result: SubmitDossierResult; replayed: boolean }> {
-    const requestHash = canonicalHash(command.submission);
-    const earlier = await this.replay(command, requestHash);
-    if (earlier) return { result: earlier, replayed: true };
+    const { clientId, idempotencyKey, submission } = command;
+    const requestHash = canonicalHash(submission);
 
-    const { submission } = command;
+    const reservation = await this.dossiers.findReservation(clientId, idempotencyKey);
+    if (reservation) {
+      if (reservation.requestHash !== requestHash) throw mismatch();
+      const earlier = await this.dossiers.findByCode(reservation.dossierCode);
+      if (earlier) return { result: toResult(earlier), replayed: true };
+      // The first attempt reserved a code and stopped before storing the dossier: finish it under that code.
+      return { result: await this.create(command, reservation.dossierCode), replayed: false };
+    }
+
+    const agencyId = this.validate(submission);
+    const holder = await this.dossiers.claimExternalReference(clientId, submission.externalReference, idempotencyKey);
+    if (holder !== idempotencyKey) {
+      throw new ConflictError('A dossier with this externalReference already exists for this client.');
+    }
+    const day = receiptDay(new Date(submission.receivedAt));
+    const dossierCode = formatDossierCode(agencyId, day, await this.counter.next(agencyId, day));
+    if (!(await this.dossiers.reserve({ clientId, idempotencyKey, requestHash, dossierCode }))) {
+      // A concurrent request with the same key got there first; answer as it does once it is done.
+      const winner = await this.dossiers.findReservation(clientId, idempotencyKey);
+      if (winner && winner.requestHash !== requestHash) throw mismatch();
+      const done = winner && (await this.dossiers.findByCode(winner.dossierCode));
+      if (done) return { result: toResult(done), replayed: true };
+      throw new ConflictError('A request with this Idempotency-Key is in progress.', 1);
+    }
+    return { result: await this.create(command, dossierCode), replayed: false };
+  }
+
+  /** Checks what needs reference data and the clock; returns the receiving agency's id. */
+  private validate(submission: SubmitDossierCommand['submission']): string {
     const agencyId = this.agencies.agencyFor(submission.receivingUnitCode);
-    const receivedAt = new Date(submission.receivedAt);
     const problems = [];
     if (!agencyId) {
       problems.push({
@@ -44,13 +70,16 @@ export class SubmitDossierHandler {
         message: `commune ${submission.receivingUnitCode} is not a receiving unit of this deployment`,
       });
     }
-    if (receivedAt.getTime() > this.clock.now().getTime() + 60_000) {
+    if (new Date(submission.receivedAt).getTime() > this.clock.now().getTime() + 60_000) {
       problems.push({ field: 'receivedAt', code: 'IN_THE_FUTURE', message: 'receivedAt must not be in the future' });
     }
     if (problems.length > 0 || !agencyId) throw new ValidationError('The dossier cannot be accepted.', problems);
+    return agencyId;
+  }
 
-    const day = receiptDay(receivedAt);
-    const dossierCode = formatDossierCode(agencyId, day, await this.counter.next(agencyId, day));
+  /** Stores the dossier with its `dossier.submitted` event (one write), then starts publishing it. */
+  private async create(command: SubmitDossierCommand, dossierCode: string): Promise<SubmitDossierResult> {
+    const { submission } = command;
     const { dossier, submitted } = receiveDossier(submission, dossierCode, command.clientId, this.clock.now());
     tagActiveSpan({ dossierCode, procedureCode: submission.procedureCode, communeCode: submission.receivingUnitCode });
     // Typed against the published contract: a change here that breaks consumers does not compile.
@@ -62,33 +91,21 @@ export class SubmitDossierHandler {
       data: submitted,
       time: this.clock.now(),
     });
-    try {
-      await this.dossiers.insert(dossier, command.idempotencyKey, requestHash, toOutboxEntries([event]));
-    } catch (error) {
-      if (!(error instanceof DuplicateSubmissionError)) throw error;
-      if (error.conflict === 'idempotencyKey') {
-        // A concurrent request with the same key won the race; answer as it did.
-        const winner = await this.replay(command, requestHash);
-        if (winner) return { result: winner, replayed: true };
-      }
-      throw new ConflictError(`A dossier with this ${error.conflict} already exists for this client.`);
+    if (!(await this.dossiers.insert(dossier, toOutboxEntries([event])))) {
+      const stored = await this.dossiers.findByCode(dossierCode);
+      if (stored) return toResult(stored);
     }
     // The answer does not wait for the broker: the dossier and its event are stored; publishing runs on, and the
     // sweeper retries it if the broker is away.
     this.relay.relay(dossierCode).catch((e: unknown) => {
       this.logger.warn(`dossier ${dossierCode} stored; event publish deferred to the sweeper: ${String(e)}`);
     });
-    return { result: toResult(dossier), replayed: false };
+    return toResult(dossier);
   }
+}
 
-  private async replay(command: SubmitDossierCommand, requestHash: string): Promise<SubmitDossierResult | undefined> {
-    const stored = await this.dossiers.findByIdempotencyKey(command.clientId, command.idempotencyKey);
-    if (!stored) return undefined;
-    if (stored.requestHash !== requestHash) {
-      throw new IdempotencyMismatchError('This Idempotency-Key was already used with a different request body.');
-    }
-    return toResult(stored.dossier);
-  }
+function mismatch(): IdempotencyMismatchError {
+  return new IdempotencyMismatchError('This Idempotency-Key was already used with a different request body.');
 }
 
 /** The answer to the submission, as first given: a replay returns the same body even if the dossier moved on. */

@@ -2,7 +2,6 @@ import { newId } from '@lienthong/kernel';
 import { connectMongo } from '@lienthong/persistence';
 import type { Connection } from 'mongoose';
 import { caseReceivedEntry, receiveDossier, type DossierSubmission } from '../../domain/dossier';
-import { DuplicateSubmissionError } from '../../domain/dossier.ports';
 import { MongoDossierCodeCounter, MongoDossierRepository } from './mongo-dossier.repository';
 
 const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
@@ -33,38 +32,40 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
   beforeAll(async () => {
     connection = await connectMongo({ url: mongoUrl, dbName: 'dossier_intake_it' });
     repository = new MongoDossierRepository(connection);
-    await repository.onModuleInit();
   });
   afterAll(async () => {
     await connection?.close();
   });
 
-  it('stores a dossier and finds it by code and by idempotency key, as a plain object', async () => {
+  it('stores a dossier once and finds it by code, as a plain object', async () => {
     const code = `IT-${newId()}`;
     const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date());
-    await repository.insert(dossier, `key-${code}`, 'hash', [{ event: { id: 'e1' } }]);
+    expect(await repository.insert(dossier, [{ event: { id: 'e1' } }])).toBe(true);
+    expect(await repository.insert(dossier, [])).toBe(false);
     expect(await repository.findByCode(code)).toEqual(dossier);
-    expect(await repository.findByIdempotencyKey('client-it', `key-${code}`)).toEqual({ dossier, requestHash: 'hash' });
+    expect(await repository.findByCode(`${code}-absent`)).toBeNull();
   });
 
-  it('names the unique key a duplicate violates', async () => {
-    const code = `IT-${newId()}`;
-    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date());
-    await repository.insert(dossier, `key-${code}`, 'hash', []);
-    const sameKey = { ...dossier, dossierCode: `${code}-b`, externalReference: { system: 'it', id: `${code}-b` } };
-    await expect(repository.insert(sameKey, `key-${code}`, 'hash', [])).rejects.toEqual(
-      new DuplicateSubmissionError('idempotencyKey'),
-    );
-    const sameReference = { ...dossier, dossierCode: `${code}-c` };
-    await expect(repository.insert(sameReference, `key-${code}-c`, 'hash', [])).rejects.toEqual(
-      new DuplicateSubmissionError('externalReference'),
-    );
+  it('reserves an idempotency key once', async () => {
+    const key = newId();
+    const reservation = { clientId: 'client-it', idempotencyKey: key, requestHash: 'h', dossierCode: `IT-${key}` };
+    expect(await repository.reserve(reservation)).toBe(true);
+    expect(await repository.reserve({ ...reservation, dossierCode: 'other' })).toBe(false);
+    expect(await repository.findReservation('client-it', key)).toEqual(reservation);
+    expect(await repository.findReservation('another-client', key)).toBeNull();
+  });
+
+  it('gives an external reference to the first request that claims it', async () => {
+    const reference = { system: 'it', id: newId() };
+    expect(await repository.claimExternalReference('client-it', reference, 'key-1')).toBe('key-1');
+    expect(await repository.claimExternalReference('client-it', reference, 'key-2')).toBe('key-1');
+    expect(await repository.claimExternalReference('client-other', reference, 'key-3')).toBe('key-3');
   });
 
   it('applies a case event once: a duplicate or older sequence changes nothing', async () => {
     const code = `IT-${newId()}`;
     const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date());
-    await repository.insert(dossier, `key-${code}`, 'hash', []);
+    await repository.insert(dossier, []);
     const entry = caseReceivedEntry('KH-DIENKHANH', new Date().toISOString());
     expect(await repository.applyCaseEvent(code, 1, entry)).toBe(true);
     expect(await repository.applyCaseEvent(code, 1, entry)).toBe(false);

@@ -1,78 +1,89 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { isDuplicateKeyError, toPlain } from '@lienthong/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
-import type { Connection, Model, mongo } from 'mongoose';
-import type { Dossier, HistoryEntry } from '../../domain/dossier';
-import {
-  DossierCodeCounter,
-  DossierRepository,
-  DuplicateSubmissionError,
-  type StoredSubmission,
-} from '../../domain/dossier.ports';
-import { dossierSchema } from './dossier.schema';
+import type { Connection, mongo } from 'mongoose';
+import type { Dossier, ExternalReference, HistoryEntry } from '../../domain/dossier';
+import { DossierCodeCounter, DossierRepository, type SubmissionReservation } from '../../domain/dossier.ports';
 
-type DossierDocument = Dossier & { idempotencyKey: string; requestHash: string; outbox: unknown[] };
+// Collections, each keyed by `_id`: the one index FerretDB v1 uses for lookups (other filters scan the collection),
+// and the cheapest on MongoDB too. Each write touches one document, so no step needs a transaction.
+//   dossiers             _id = dossier code; the dossier, its history and its pending events (`outbox`)
+//   submission_keys      _id = clientId|idempotencyKey; the reservation of a dossier code by the first request
+//   external_references  _id = clientId|system|id; which request holds an intake system's own reference
+type DossierDocument = Dossier & { _id: string; outbox: unknown[] };
+type ReservationDocument = SubmissionReservation & { _id: string; at: Date };
+type ReferenceDocument = { _id: string; idempotencyKey: string; at: Date };
 
-// Fields that exist only for storage; never part of the Dossier handed to callers.
 function toDossier(doc: DossierDocument): Dossier {
-  const { idempotencyKey: _k, requestHash: _h, outbox: _o, ...dossier } = doc;
+  const { _id: _code, ...dossier } = withoutOutboxFields(doc);
   return dossier;
 }
 
 @Injectable()
-export class MongoDossierRepository extends DossierRepository implements OnModuleInit {
-  readonly model: Model<DossierDocument>;
+export class MongoDossierRepository extends DossierRepository {
+  /** The dossiers collection; the outbox relay reads and trims pending events there. */
+  readonly dossiers: mongo.Collection<DossierDocument>;
+  private readonly reservations: mongo.Collection<ReservationDocument>;
+  private readonly references: mongo.Collection<ReferenceDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     super();
-    this.model = connection.model<DossierDocument>('Dossier', dossierSchema);
+    this.dossiers = connection.db!.collection<DossierDocument>('dossiers');
+    this.reservations = connection.db!.collection<ReservationDocument>('submission_keys');
+    this.references = connection.db!.collection<ReferenceDocument>('external_references');
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
+  override async findReservation(clientId: string, idempotencyKey: string): Promise<SubmissionReservation | null> {
+    const doc = await this.reservations.findOne({ _id: `${clientId}|${idempotencyKey}` });
+    if (!doc) return null;
+    const { _id: _key, at: _at, ...reservation } = doc;
+    return reservation;
   }
 
-  override async findByIdempotencyKey(clientId: string, idempotencyKey: string): Promise<StoredSubmission | null> {
-    const doc = toPlain(await this.model.findOne({ clientId, idempotencyKey }).lean<DossierDocument>().exec());
-    return doc ? { dossier: toDossier(doc), requestHash: doc.requestHash } : null;
+  override async reserve(reservation: SubmissionReservation): Promise<boolean> {
+    const _id = `${reservation.clientId}|${reservation.idempotencyKey}`;
+    return this.insertUnlessPresent(this.reservations, { _id, ...reservation, at: new Date() });
   }
 
-  override async insert(
-    dossier: Dossier,
+  override async claimExternalReference(
+    clientId: string,
+    reference: ExternalReference,
     idempotencyKey: string,
-    requestHash: string,
-    outbox: readonly unknown[],
-  ): Promise<void> {
-    try {
-      await this.model.collection.insertOne({ ...dossier, idempotencyKey, requestHash, outbox: [...outbox] });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      // Error texts differ between MongoDB and FerretDB; ask which unique key is taken instead of parsing them.
-      const { clientId, externalReference } = dossier;
-      if (await this.model.exists({ clientId, idempotencyKey })) throw new DuplicateSubmissionError('idempotencyKey');
-      const byReference = {
-        clientId,
-        'externalReference.system': externalReference.system,
-        'externalReference.id': externalReference.id,
-      };
-      if (await this.model.exists(byReference)) throw new DuplicateSubmissionError('externalReference');
-      throw new DuplicateSubmissionError('dossierCode');
-    }
+  ): Promise<string> {
+    const _id = `${clientId}|${reference.system}|${reference.id}`;
+    if (await this.insertUnlessPresent(this.references, { _id, idempotencyKey, at: new Date() })) return idempotencyKey;
+    const holder = await this.references.findOne({ _id });
+    return holder?.idempotencyKey ?? idempotencyKey;
+  }
+
+  override async insert(dossier: Dossier, outbox: readonly unknown[]): Promise<boolean> {
+    return this.insertUnlessPresent(this.dossiers, { _id: dossier.dossierCode, ...dossier, outbox: [...outbox] });
   }
 
   override async findByCode(dossierCode: string): Promise<Dossier | null> {
-    const doc = toPlain(await this.model.findOne({ dossierCode }).lean<DossierDocument>().exec());
+    const doc = await this.dossiers.findOne({ _id: dossierCode });
     return doc ? toDossier(doc) : null;
   }
 
   override async applyCaseEvent(dossierCode: string, sequence: number, entry: HistoryEntry): Promise<boolean> {
-    const result = await this.model
-      .updateOne(
-        { dossierCode, caseSequence: { $lt: sequence } },
-        { $set: { caseSequence: sequence, status: entry.status }, $push: { history: entry } },
-      )
-      .exec();
+    const result = await this.dossiers.updateOne(
+      { _id: dossierCode, caseSequence: { $lt: sequence } },
+      { $set: { caseSequence: sequence, status: entry.status }, $push: { history: entry } },
+    );
     return result.modifiedCount === 1;
+  }
+
+  private async insertUnlessPresent<T extends { _id: string }>(
+    collection: mongo.Collection<T>,
+    doc: T,
+  ): Promise<boolean> {
+    try {
+      await collection.insertOne(doc as mongo.OptionalUnlessRequiredId<T>);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
   }
 }
 

@@ -1,26 +1,18 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { isDuplicateKeyError, toPlain } from '@lienthong/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { isDuplicateKeyError } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { DossierStatusLog, StatusChange } from '../../domain/status-change';
 
-const statusLogSchema = new Schema(
-  { dossierCode: { type: String, required: true }, changes: [Schema.Types.Mixed], caseSequence: Number },
-  { collection: 'dossier_status_logs', versionKey: false },
-);
-statusLogSchema.index({ dossierCode: 1 }, { unique: true, name: 'dossier_code_unique' });
+type LogDocument = DossierStatusLog & { _id: string };
 
-/** `dossier_status_logs`: one document per dossier. */
+/** `dossier_status_logs`: one document per dossier, `_id` = dossier code. */
 @Injectable()
-export class MongoStatusLogRepository implements OnModuleInit {
-  private readonly model: Model<DossierStatusLog>;
+export class MongoStatusLogRepository {
+  private readonly logs: mongo.Collection<LogDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.model = connection.model<DossierStatusLog>('DossierStatusLog', statusLogSchema);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
+    this.logs = connection.db!.collection<LogDocument>('dossier_status_logs');
   }
 
   /**
@@ -28,25 +20,29 @@ export class MongoStatusLogRepository implements OnModuleInit {
    * so a duplicate or stale event changes nothing. The first event of a dossier creates its document.
    */
   async append(dossierCode: string, change: StatusChange): Promise<boolean> {
-    const result = await this.model
-      .updateOne(
-        { dossierCode, caseSequence: { $lt: change.sequence } },
-        { $push: { changes: change }, $set: { caseSequence: change.sequence } },
-      )
-      .exec();
+    const result = await this.logs.updateOne(
+      { _id: dossierCode, caseSequence: { $lt: change.sequence } },
+      { $push: { changes: change }, $set: { caseSequence: change.sequence } },
+    );
     if (result.modifiedCount === 1) return true;
-    if (await this.model.exists({ dossierCode })) return false;
     try {
-      await this.model.collection.insertOne({ dossierCode, changes: [change], caseSequence: change.sequence });
+      await this.logs.insertOne({ _id: dossierCode, dossierCode, changes: [change], caseSequence: change.sequence });
       return true;
     } catch (error) {
-      // A concurrent first event created it; apply through the guarded update.
-      if (isDuplicateKeyError(error)) return this.append(dossierCode, change);
-      throw error;
+      // It exists: the event was a duplicate or stale (or a concurrent first event won; then retry the update once).
+      if (!isDuplicateKeyError(error)) throw error;
+      const retried = await this.logs.updateOne(
+        { _id: dossierCode, caseSequence: { $lt: change.sequence } },
+        { $push: { changes: change }, $set: { caseSequence: change.sequence } },
+      );
+      return retried.modifiedCount === 1;
     }
   }
 
   async findByCode(dossierCode: string): Promise<DossierStatusLog | null> {
-    return toPlain(await this.model.findOne({ dossierCode }).lean<DossierStatusLog>().exec());
+    const doc = await this.logs.findOne({ _id: dossierCode });
+    if (!doc) return null;
+    const { _id: _code, ...log } = doc;
+    return log;
   }
 }

@@ -1,38 +1,24 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { isDuplicateKeyError, toPlain } from '@lienthong/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { isDuplicateKeyError } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
-import { Schema, type Connection, type Model } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { VerificationRequest } from '../../domain/verification-request';
 
-const verificationRequestSchema = new Schema(
-  {
-    dossierCode: { type: String, required: true },
-    state: String,
-    persons: [Schema.Types.Mixed],
-    requestedAt: String,
-    intakeSequence: Number,
-  },
-  { collection: 'verification_requests', versionKey: false },
-);
-verificationRequestSchema.index({ dossierCode: 1 }, { unique: true, name: 'dossier_code_unique' });
+type RequestDocument = VerificationRequest & { _id: string };
 
-/** `verification_requests`: one document per dossier. */
+/** `verification_requests`: one document per dossier, `_id` = dossier code. */
 @Injectable()
-export class MongoVerificationRequestRepository implements OnModuleInit {
-  private readonly model: Model<VerificationRequest>;
+export class MongoVerificationRequestRepository {
+  private readonly requests: mongo.Collection<RequestDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.model = connection.model<VerificationRequest>('VerificationRequest', verificationRequestSchema);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
+    this.requests = connection.db!.collection<RequestDocument>('verification_requests');
   }
 
   /** Stores the request unless one exists for the dossier (a redelivered event); returns whether it was new. */
   async createIfAbsent(request: VerificationRequest): Promise<boolean> {
     try {
-      await this.model.collection.insertOne({ ...request });
+      await this.requests.insertOne({ _id: request.dossierCode, ...request });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -41,6 +27,9 @@ export class MongoVerificationRequestRepository implements OnModuleInit {
   }
 
   async findByCode(dossierCode: string): Promise<VerificationRequest | null> {
-    return toPlain(await this.model.findOne({ dossierCode }).lean<VerificationRequest>().exec());
+    const doc = await this.requests.findOne({ _id: dossierCode });
+    if (!doc) return null;
+    const { _id: _code, ...request } = doc;
+    return request;
   }
 }

@@ -1,29 +1,27 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { isDuplicateKeyError, toPlain } from '@lienthong/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
-import type { Connection, Model } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { Case } from '../../domain/case';
 import { CaseRepository } from '../../domain/case.ports';
-import { caseSchema } from './case.schema';
 
-type CaseDocument = Case & { outbox: unknown[] };
+// `cases`: one document per dossier, `_id` = dossier code (the lookup FerretDB indexes), holding the case, its
+// history and its pending events (`outbox`); every change is one single-document write.
+type CaseDocument = Case & { _id: string; outbox: unknown[] };
 
 @Injectable()
-export class MongoCaseRepository extends CaseRepository implements OnModuleInit {
-  readonly model: Model<CaseDocument>;
+export class MongoCaseRepository extends CaseRepository {
+  /** The cases collection; the outbox relay reads and trims pending events there. */
+  readonly cases: mongo.Collection<CaseDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     super();
-    this.model = connection.model<CaseDocument>('Case', caseSchema);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.model.createIndexes();
+    this.cases = connection.db!.collection<CaseDocument>('cases');
   }
 
   override async createIfAbsent(kase: Case, outbox: readonly unknown[]): Promise<boolean> {
     try {
-      await this.model.collection.insertOne({ ...kase, outbox: [...outbox] });
+      await this.cases.insertOne({ _id: kase.dossierCode, ...kase, outbox: [...outbox] });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -32,9 +30,9 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
   }
 
   override async findByCode(dossierCode: string): Promise<Case | null> {
-    const doc = toPlain(await this.model.findOne({ dossierCode }).lean<CaseDocument>().exec());
+    const doc = await this.cases.findOne({ _id: dossierCode });
     if (!doc) return null;
-    const { outbox: _outbox, ...kase } = doc;
+    const { _id: _code, ...kase } = withoutOutboxFields(doc);
     return kase;
   }
 }

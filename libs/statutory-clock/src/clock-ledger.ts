@@ -1,0 +1,179 @@
+import { countingStart, dueDate } from './due-date';
+import { IllegalClockOperationError } from './errors';
+import { toVietnamIso } from './local-time';
+import { type CaseTimeLimits, type TimeLimit, applicableTimeLimit } from './time-limit';
+import { type WorkingCalendar } from './working-calendar';
+
+/** Why the statutory clock stops (domain.md §1.4, §1.6). */
+export const PauseReason = {
+  /** Waiting for the citizen to supplement the dossier (Form 02 of Circular 01/2018/TT-VPCP). */
+  Supplement: 'SUPPLEMENT',
+  /** Determining and paying financial obligations: not counted in the processing time (news.laodong.vn 1495596). */
+  FinancialObligation: 'FINANCIAL_OBLIGATION',
+  /** Public posting (15 or 30 days) for lost certificates, pre-2024 transfers, first registration: not counted. */
+  PublicPosting: 'PUBLIC_POSTING',
+} as const;
+/** One of `PauseReason`. */
+export type PauseReason = (typeof PauseReason)[keyof typeof PauseReason];
+
+/** One stop of the clock; `to` is absent while it lasts. */
+export interface PauseInterval {
+  readonly reason: PauseReason;
+  readonly from: Date;
+  readonly to?: Date;
+}
+
+/** The ledger as plain JSON, for storage in an aggregate and in events. Instants are ISO 8601 strings. */
+export interface ClockLedgerSnapshot {
+  readonly receivedAt: string;
+  /** The limit in force when the dossier was received; kept so that later catalogue versions do not change it. */
+  readonly timeLimit: TimeLimit;
+  readonly pauses: readonly { readonly reason: PauseReason; readonly from: string; readonly to?: string }[];
+}
+
+/**
+ * The statutory clock of one dossier as a ledger of intervals (architecture.md §6): the base due date from the
+ * receipt and the limit in force then, plus pause intervals. The due date moves by the paused working time (TH-DVC:
+ * new due date = old due date + working time since the supplement request, domain.md §1.6); lateness and the
+ * remaining time are derived from the ledger at a given instant, never stored. Immutable: `pause` and `resume`
+ * return a new ledger.
+ */
+export class ClockLedger {
+  /** When counting started (the receipt, or the next opening after it). */
+  readonly countingStartsAt: Date;
+  /** The due date before any pause. */
+  readonly baseDueAt: Date;
+
+  private constructor(
+    private readonly calendar: WorkingCalendar,
+    /** When the complete dossier was received. */
+    readonly receivedAt: Date,
+    /** The single limit that applies (normal or remote already chosen). */
+    readonly timeLimit: TimeLimit,
+    /** Pauses in the order they started. */
+    readonly pauses: readonly PauseInterval[],
+  ) {
+    this.countingStartsAt = countingStart(receivedAt, calendar);
+    this.baseDueAt = dueDate(receivedAt, timeLimit, { calendar });
+  }
+
+  /** Starts the clock of a dossier received complete at `receivedAt`. */
+  static start(input: {
+    readonly receivedAt: Date;
+    readonly timeLimit: TimeLimit | CaseTimeLimits;
+    readonly calendar: WorkingCalendar;
+    /** True for a remote commune: the case's remote limit applies. */
+    readonly remote?: boolean;
+  }): ClockLedger {
+    return new ClockLedger(input.calendar, input.receivedAt, applicableTimeLimit(input.timeLimit, input.remote), []);
+  }
+
+  /** Rebuilds a ledger from its snapshot, checking that its pauses are consistent. */
+  static restore(snapshot: ClockLedgerSnapshot, calendar: WorkingCalendar): ClockLedger {
+    let ledger = new ClockLedger(calendar, new Date(snapshot.receivedAt), snapshot.timeLimit, []);
+    for (const pause of snapshot.pauses) {
+      ledger = ledger.pause(pause.reason, new Date(pause.from));
+      if (pause.to !== undefined) ledger = ledger.resume(pause.reason, new Date(pause.to));
+    }
+    return ledger;
+  }
+
+  /** Stops the clock for `reason` at `at`. A second, different reason may overlap; the same one may not. */
+  pause(reason: PauseReason, at: Date): ClockLedger {
+    if (at < this.receivedAt) throw new IllegalClockOperationError(`cannot pause before receipt (${reason})`);
+    if (this.openPause(reason)) throw new IllegalClockOperationError(`the clock is already paused for ${reason}`);
+    const last = this.pauses.filter((p) => p.reason === reason).at(-1);
+    if (last?.to && at < last.to) throw new IllegalClockOperationError(`pause for ${reason} overlaps the previous one`);
+    return this.with([...this.pauses, { reason, from: at }]);
+  }
+
+  /** Restarts the clock paused for `reason` at `at`. */
+  resume(reason: PauseReason, at: Date): ClockLedger {
+    const open = this.openPause(reason);
+    if (!open) throw new IllegalClockOperationError(`the clock is not paused for ${reason}`);
+    if (at < open.from) throw new IllegalClockOperationError(`cannot resume ${reason} before it paused`);
+    return this.with(this.pauses.map((p) => (p === open ? { ...p, to: at } : p)));
+  }
+
+  /** True while any pause is open at `now`. */
+  isPaused(now: Date): boolean {
+    return this.pauses.some((p) => p.from <= now && (p.to === undefined || p.to > now));
+  }
+
+  /** Working minutes during which the clock stood still up to `now` (overlapping pauses counted once). */
+  pausedWorkingMinutes(now: Date): number {
+    const intervals = this.pauses
+      .map((p) => ({ from: p.from.getTime(), to: Math.min((p.to ?? now).getTime(), now.getTime()) }))
+      .filter((i) => i.to > i.from)
+      .sort((a, b) => a.from - b.from);
+    let total = 0;
+    let current: { from: number; to: number } | undefined;
+    for (const interval of intervals) {
+      if (current && interval.from <= current.to) {
+        current.to = Math.max(current.to, interval.to);
+        continue;
+      }
+      if (current) total += this.calendar.workingMinutesBetween(new Date(current.from), new Date(current.to));
+      current = { ...interval };
+    }
+    if (current) total += this.calendar.workingMinutesBetween(new Date(current.from), new Date(current.to));
+    return total;
+  }
+
+  /** The due date as it stands at `now`: the base due date moved by the working time paused so far. */
+  dueAt(now: Date): Date {
+    return this.calendar.addWorkingMinutes(this.baseDueAt, this.pausedWorkingMinutes(now));
+  }
+
+  /** `dueAt(now)` printed in Vietnam time with its offset, e.g. `2026-12-03T08:15:00+07:00`. */
+  dueAtIso(now: Date): string {
+    return toVietnamIso(this.dueAt(now));
+  }
+
+  /**
+   * Whole working minutes left at `now` until the due date (constant while paused); negative once late, counting the
+   * working minutes since the due date.
+   */
+  remainingWorkingMinutes(now: Date): number {
+    return Math.floor(this.calendar.workingMinutesBetween(now, this.dueAt(now)));
+  }
+
+  /** True when `now` is after the (moved) due date. Derived, never stored. */
+  isLate(now: Date): boolean {
+    return now.getTime() > this.dueAt(now).getTime();
+  }
+
+  /** How many times the clock was stopped for a supplement. */
+  get supplementRequestCount(): number {
+    return this.pauses.filter((p) => p.reason === PauseReason.Supplement).length;
+  }
+
+  /**
+   * Whether the national KPI would count the dossier as late at `now`: late, or more than one supplement request
+   * (Decision 766/QĐ-TTg index as quoted in domain.md §1.6 [I]: confirm against the decision's text).
+   */
+  countsAsLateForKpi(now: Date): boolean {
+    return this.isLate(now) || this.supplementRequestCount > 1;
+  }
+
+  /** The ledger as plain JSON. */
+  toSnapshot(): ClockLedgerSnapshot {
+    return {
+      receivedAt: this.receivedAt.toISOString(),
+      timeLimit: this.timeLimit,
+      pauses: this.pauses.map((p) => ({
+        reason: p.reason,
+        from: p.from.toISOString(),
+        ...(p.to ? { to: p.to.toISOString() } : {}),
+      })),
+    };
+  }
+
+  private openPause(reason: PauseReason): PauseInterval | undefined {
+    return this.pauses.find((p) => p.reason === reason && p.to === undefined);
+  }
+
+  private with(pauses: readonly PauseInterval[]): ClockLedger {
+    return new ClockLedger(this.calendar, this.receivedAt, this.timeLimit, pauses);
+  }
+}

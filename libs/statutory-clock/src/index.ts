@@ -1,0 +1,10 @@
+export * from './calendar-data';
+export * from './clock-ledger';
+export * from './due-date';
+export * from './errors';
+export { type CivilDate, toVietnamIso, vietnamDateOf } from './local-time';
+export * from './lunar-calendar';
+export * from './procedure-catalogue';
+export * from './reference-data';
+export * from './time-limit';
+export * from './working-calendar';

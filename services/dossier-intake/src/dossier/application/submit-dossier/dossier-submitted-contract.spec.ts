@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateEvent, type CloudEventEnvelopeV1, type DossierSubmittedV1 } from '@lienthong/event-contracts';
+import { FixedClock } from '@lienthong/kernel';
+import type { OutboxEntry } from '@lienthong/messaging';
+import type { Dossier, ExternalReference } from '../../domain/dossier';
+import { DossierCodeCounter, DossierRepository, type SubmissionReservation } from '../../domain/dossier.ports';
+import { DossierEventsRelay } from '../dossier-events-relay';
+import { SubmitDossierCommand } from './submit-dossier.command';
+import { SubmitDossierHandler } from './submit-dossier.handler';
+
+// The golden example of contracts/events: the producer must publish exactly its payload for the same submission.
+const golden = JSON.parse(
+  readFileSync(
+    path.resolve(__dirname, '../../../../../../contracts/events/examples/dossier-submitted.v1.json'),
+    'utf8',
+  ),
+) as CloudEventEnvelopeV1 & { data: DossierSubmittedV1 };
+
+/** Stores nothing but the outbox: every submission is the first with its key and reference. */
+class OutboxCapture extends DossierRepository {
+  readonly outbox: unknown[] = [];
+  override findReservation(): Promise<SubmissionReservation | null> {
+    return Promise.resolve(null);
+  }
+  override reserve(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+  override claimExternalReference(_client: string, _ref: ExternalReference, key: string): Promise<string> {
+    return Promise.resolve(key);
+  }
+  override insert(_dossier: Dossier, outbox: readonly unknown[]): Promise<boolean> {
+    this.outbox.push(...outbox);
+    return Promise.resolve(true);
+  }
+  override findByCode(): Promise<Dossier | null> {
+    return Promise.resolve(null);
+  }
+  override applyCaseEvent(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+}
+
+describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
+  it('satisfies the contract and equals the golden example', async () => {
+    const dossiers = new OutboxCapture();
+    const handler = new SubmitDossierHandler(
+      dossiers,
+      new (class extends DossierCodeCounter {
+        override next = () => Promise.resolve(1);
+      })(),
+      { agencyFor: (commune) => (commune === '22657' ? '000.00.56.H42' : undefined) },
+      new (class extends DossierEventsRelay {
+        override relay = () => Promise.resolve(1);
+      })(),
+      new FixedClock(new Date(golden.time)),
+    );
+    const { dossierCode: _code, ...asSubmitted } = golden.data;
+    const submission = { ...asSubmitted, externalReference: { system: 'one-stop-khanh-hoa', id: 'BN-1' } };
+
+    await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission));
+
+    const [entry] = dossiers.outbox as OutboxEntry[];
+    // What goes on the wire is JSON: absent optional fields must not appear as `undefined`.
+    const event = JSON.parse(JSON.stringify(entry!.event)) as CloudEventEnvelopeV1;
+    expect(validateEvent(event)).toEqual([]);
+    expect(event.data).toEqual(golden.data);
+    expect(event).toMatchObject({
+      type: golden.type,
+      subject: golden.subject,
+      sequence: 1,
+      dataschema: golden.dataschema,
+    });
+  });
+});

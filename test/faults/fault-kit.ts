@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createEvent, createKafka, type EventEnvelope } from '@lienthong/messaging';
+import { ServiceProcess, waitFor } from '@lienthong/testing';
+
+// Shared by the fault specs: the services as processes, the broker's controls, and dossier builders.
+
+export const root = path.resolve(__dirname, '../..');
+
+/**
+ * Size of the fault runs. The issue's full scale is FAULT_DOSSIERS=1000; `npm test` runs a smaller default so the
+ * suite stays within its time bound on FerretDB, whose updates slow down as collections grow (see the fault suite's
+ * README). Both the counts and the faults are the same code at any scale.
+ */
+export const faultScale = Number(process.env.FAULT_DOSSIERS ?? 200);
+export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const logDir = path.join(root, '.cache/run/fault-logs');
+const env = { OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn' };
+
+export function serviceProcess(name: string, port: number): ServiceProcess {
+  return new ServiceProcess({ name, port, root, logDir, env });
+}
+
+const run = promisify(execFile);
+
+/** Stops or restarts the local broker through the project's own infrastructure script. */
+export async function broker(action: 'stop' | 'restart'): Promise<void> {
+  await run('bash', [path.join(root, 'deploy/local/infra.sh'), action, 'kafka'], { timeout: 120_000 });
+}
+
+/** A person and a body the intake API accepts; `reference` makes each dossier distinct. */
+export function dossierBody(reference: string): Record<string, unknown> {
+  const an = { fullName: 'Nguyễn Văn An', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15', gender: 'MALE' };
+  return {
+    procedureCode: '1.013831',
+    caseCode: 'TRANSFER',
+    receivingUnitCode: '22657',
+    channel: 'DIRECT',
+    receivedAt: new Date(Date.now() - 60_000).toISOString(),
+    externalReference: { system: 'fault-suite', id: reference },
+    applicant: an,
+    parties: [
+      { ...an, role: 'TRANSFEROR' },
+      {
+        role: 'TRANSFEREE',
+        fullName: 'Lê Hoàng Minh',
+        personalIdNumber: '079095007890',
+        dateOfBirth: '1995-11-20',
+        gender: 'MALE',
+      },
+    ],
+    parcels: [{ communeCode: '22657', mapSheetNumber: '12', parcelNumber: '345', areaM2: 120.5, landUseCode: 'ONT' }],
+  };
+}
+
+/**
+ * Submits a dossier as an intake system does: retries with the same Idempotency-Key until it gets an answer, so a
+ * request cut by a fault is never counted twice. Returns the dossier code.
+ */
+export async function submit(intakeUrl: string, reference: string): Promise<string> {
+  const key = randomUUID();
+  const body = JSON.stringify(dossierBody(reference));
+  return waitFor(
+    async () => {
+      const response = await fetch(`${intakeUrl}/v1/dossiers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body,
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (response.status !== 201) throw new Error(`intake answered ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { dossierCode: string }).dossierCode;
+    },
+    { timeoutMs: 120_000, intervalMs: 500, description: `submission ${reference}` },
+  );
+}
+
+/** A `dossier.submitted` event as dossier-intake publishes it, for a code of the fault suite's own. */
+export function submittedEvent(code: string): EventEnvelope {
+  const body = dossierBody(code);
+  const { externalReference: _ref, ...data } = body;
+  return createEvent({
+    type: 'dossier.submitted',
+    source: '/dossier-intake',
+    subject: code,
+    sequence: 1,
+    data: { dossierCode: code, ...data },
+  });
+}
+
+/** Runs `tasks` with at most `concurrency` in flight; resolves with their results in order. */
+export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await task(i);
+      }
+    }),
+  );
+  return results;
+}
+
+/** Codes of `codes` for which registration-office has a case; checked one by one over HTTP. */
+export async function casesPresent(officeUrl: string, codes: string[]): Promise<Set<string>> {
+  const present = new Set<string>();
+  await pool(codes.length, 16, async (i) => {
+    const response = await fetch(`${officeUrl}/v1/cases/${codes[i]}`).catch(() => undefined);
+    if (response?.status === 200) present.add(codes[i]!);
+  });
+  return present;
+}
+
+/** Total lag of a consumer group on a topic: high-water marks minus committed offsets. */
+export async function groupLag(groupId: string, topic: string): Promise<number> {
+  const admin = createKafka({ clientId: 'fault-suite', brokers }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return ends.reduce((lag, { partition, high }) => {
+      const at = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+      return lag + Number(high) - Math.max(0, Number(at));
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
