@@ -64,6 +64,13 @@ describe('crashes and a broker restart under load', () => {
       { timeoutMs: 240_000, intervalMs: 2_000, description: `all ${total} cases at registration-office` },
     );
     const ours = new Set(codes);
+    await waitFor(
+      () => new Set(caseEvents.messages.filter((m) => m.key && ours.has(m.key)).map((m) => m.key)).size === total,
+      {
+        timeoutMs: 60_000,
+        description: 'a case.received event for every dossier',
+      },
+    );
     const received = caseEvents.messages.filter(
       (m) => m.key !== null && ours.has(m.key) && m.headers.ce_type === 'case.received',
     );
@@ -79,12 +86,5 @@ describe('crashes and a broker restart under load', () => {
     );
     expect(present.size).toBe(total);
     expect(dead).toHaveLength(0);
-    await waitFor(
-      () => new Set(caseEvents.messages.filter((m) => m.key && ours.has(m.key)).map((m) => m.key)).size === total,
-      {
-        timeoutMs: 60_000,
-        description: 'a case.received event for every dossier',
-      },
-    );
   });
 });

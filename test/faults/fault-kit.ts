@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createEvent, createKafka, type EventEnvelope } from '@lienthong/messaging';
 import { ServiceProcess, waitFor } from '@lienthong/testing';
+import { dossierBody } from '../support/dossier-body';
 
 // Shared by the fault specs: the services as processes, the broker's controls, and dossier builders.
 
@@ -30,38 +31,13 @@ export async function broker(action: 'stop' | 'restart'): Promise<void> {
   await run('bash', [path.join(root, 'deploy/local/infra.sh'), action, 'kafka'], { timeout: 120_000 });
 }
 
-/** A person and a body the intake API accepts; `reference` makes each dossier distinct. */
-export function dossierBody(reference: string): Record<string, unknown> {
-  const an = { fullName: 'Nguyễn Văn An', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15', gender: 'MALE' };
-  return {
-    procedureCode: '1.013831',
-    caseCode: 'TRANSFER',
-    receivingUnitCode: '22657',
-    channel: 'DIRECT',
-    receivedAt: new Date(Date.now() - 60_000).toISOString(),
-    externalReference: { system: 'fault-suite', id: reference },
-    applicant: an,
-    parties: [
-      { ...an, role: 'TRANSFEROR' },
-      {
-        role: 'TRANSFEREE',
-        fullName: 'Lê Hoàng Minh',
-        personalIdNumber: '079095007890',
-        dateOfBirth: '1995-11-20',
-        gender: 'MALE',
-      },
-    ],
-    parcels: [{ communeCode: '22657', mapSheetNumber: '12', parcelNumber: '345', areaM2: 120.5, landUseCode: 'ONT' }],
-  };
-}
-
 /**
  * Submits a dossier as an intake system does: retries with the same Idempotency-Key until it gets an answer, so a
  * request cut by a fault is never counted twice. Returns the dossier code.
  */
 export async function submit(intakeUrl: string, reference: string): Promise<string> {
   const key = randomUUID();
-  const body = JSON.stringify(dossierBody(reference));
+  const body = JSON.stringify(dossierBody('fault-suite', reference));
   return waitFor(
     async () => {
       const response = await fetch(`${intakeUrl}/v1/dossiers`, {
@@ -79,7 +55,7 @@ export async function submit(intakeUrl: string, reference: string): Promise<stri
 
 /** A `dossier.submitted` event as dossier-intake publishes it, for a code of the fault suite's own. */
 export function submittedEvent(code: string): EventEnvelope {
-  const body = dossierBody(code);
+  const body = dossierBody('fault-suite', code);
   const { externalReference: _ref, ...data } = body;
   return createEvent({
     type: 'dossier.submitted',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Topics } from '@lienthong/messaging';
 import { KafkaTestConsumer, ServiceProcess, waitFor } from '@lienthong/testing';
+import { dossierBody as sharedDossierBody } from '../support/dossier-body';
 
 // Black-box journey: the four services as separate processes on the real local Kafka, FerretDB, Redis and Zipkin.
 // A dossier submitted at the commune reaches the LRO as a case without re-entry, the front desk sees the LRO took
@@ -26,39 +27,10 @@ const services = {
 };
 
 function dossierBody(reference: string): Record<string, unknown> {
-  return {
-    procedureCode: '1.013831',
-    caseCode: 'TRANSFER',
-    receivingUnitCode: '22657',
-    channel: 'DIRECT',
-    receivedAt: new Date(Date.now() - 60_000).toISOString(),
-    externalReference: { system: 'journey-one-stop', id: reference },
-    applicant: {
-      fullName: 'Nguyễn Văn An',
-      personalIdNumber: '056080001234',
-      dateOfBirth: '1980-03-15',
-      gender: 'MALE',
-      phone: '0905123456',
-    },
-    parties: [
-      {
-        role: 'TRANSFEROR',
-        fullName: 'Nguyễn Văn An',
-        personalIdNumber: '056080001234',
-        dateOfBirth: '1980-03-15',
-        gender: 'MALE',
-      },
-      {
-        role: 'TRANSFEREE',
-        fullName: 'Lê Hoàng Minh',
-        personalIdNumber: '079095007890',
-        dateOfBirth: '1995-11-20',
-        gender: 'MALE',
-      },
-    ],
-    parcels: [{ communeCode: '22657', mapSheetNumber: '12', parcelNumber: '345', areaM2: 120.5, landUseCode: 'ONT' }],
+  const body = sharedDossierBody('journey-one-stop', reference, {
     summary: 'Chuyển nhượng quyền sử dụng đất thửa 345, tờ bản đồ 12, xã Diên Điền',
-  };
+  });
+  return { ...body, applicant: { ...(body.applicant as object), phone: '0905123456' } };
 }
 
 async function post(url: string, body: unknown, key: string): Promise<Response> {

@@ -1,0 +1,32 @@
+/**
+ * A transfer dossier as an intake system submits it (intake-api.md), received a minute ago. `reference` makes it
+ * distinct; `extra` adds or overrides fields.
+ */
+export function dossierBody(
+  system: string,
+  reference: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const an = { fullName: 'Nguyễn Văn An', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15', gender: 'MALE' };
+  return {
+    procedureCode: '1.013831',
+    caseCode: 'TRANSFER',
+    receivingUnitCode: '22657',
+    channel: 'DIRECT',
+    receivedAt: new Date(Date.now() - 60_000).toISOString(),
+    externalReference: { system, id: reference },
+    applicant: an,
+    parties: [
+      { ...an, role: 'TRANSFEROR' },
+      {
+        role: 'TRANSFEREE',
+        fullName: 'Lê Hoàng Minh',
+        personalIdNumber: '079095007890',
+        dateOfBirth: '1995-11-20',
+        gender: 'MALE',
+      },
+    ],
+    parcels: [{ communeCode: '22657', mapSheetNumber: '12', parcelNumber: '345', areaM2: 120.5, landUseCode: 'ONT' }],
+    ...extra,
+  };
+}
