@@ -76,6 +76,9 @@ describe('a first dossier crosses the wire', () => {
     const receipt = (await submitted.json()) as { dossierCode: string; status: string; portalStatusCode: number };
     expect(receipt).toMatchObject({ status: 'RECEIVED', portalStatusCode: 2 });
     expect(receipt.dossierCode).toMatch(/^000\.00\.56\.H42-\d{6}-\d{4}$/);
+    // The legal due date from the procedure catalogue and the working calendar, in Vietnam's time.
+    expect(receipt).toMatchObject({ timeLimit: { unit: 'WORKING_DAY', amount: 8 } });
+    expect((receipt as unknown as { dueAt: string }).dueAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
     const code = receipt.dossierCode;
 
     // A retry with the same key and body gets the same answer, marked as a replay; nothing new is created.

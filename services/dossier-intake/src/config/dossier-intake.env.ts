@@ -18,6 +18,13 @@ export class DossierIntakeEnv extends ServiceEnv {
   RECEIVING_AGENCIES: string =
     '22651:000.00.56.H42,22657:000.00.56.H42,22525:000.01.56.H42,21439:000.00.51.H55,21451:000.01.51.H55,21457:000.02.51.H55,21478:000.03.51.H55,19111:000.00.44.H50';
 
+  /**
+   * Directory holding `contracts/reference-data` (procedure catalogue, working calendar, administrative units):
+   * the repository root locally, the image's /app in a container. Relative paths start at the working directory.
+   */
+  @IsString()
+  REFERENCE_DATA_ROOT: string = '.';
+
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import type { mongo } from 'mongoose';
 import { Clock, SystemClock } from '@lienthong/kernel';
+import { loadReferenceData } from '@lienthong/statutory-clock';
+import path from 'node:path';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
 import { DossierIntakeEnv, receivingAgencies } from '../config/dossier-intake.env';
 import { DossierEventsRelay, ReceivingAgencies } from './application/dossier-events-relay';
+import { StatutorySchedule } from './application/statutory-schedule';
 import { GetDossierHandler } from './application/get-dossier/get-dossier.handler';
 import { RecordCaseEventHandler } from './application/record-case-event/record-case-event.handler';
 import { SubmitDossierHandler } from './application/submit-dossier/submit-dossier.handler';
@@ -13,6 +16,7 @@ import { DossierCodeCounter, DossierRepository } from './domain/dossier.ports';
 import { DossierController } from './entrypoints/http/dossier.controller';
 import { CaseEventsConsumer } from './entrypoints/kafka/case-events.consumer';
 import { MongoDossierCodeCounter, MongoDossierRepository } from './infrastructure/mongo/mongo-dossier.repository';
+import { ReferenceDataSchedule } from './infrastructure/reference-data/reference-data-schedule';
 
 @Module({
   controllers: [DossierController, CaseEventsConsumer],
@@ -25,6 +29,13 @@ import { MongoDossierCodeCounter, MongoDossierRepository } from './infrastructur
     { provide: DossierRepository, useExisting: MongoDossierRepository },
     { provide: DossierCodeCounter, useClass: MongoDossierCodeCounter },
     { provide: Clock, useClass: SystemClock },
+    {
+      // Read and checked once at start: a broken reference file stops the service with the file and the problem.
+      provide: StatutorySchedule,
+      useFactory: (env: DossierIntakeEnv) =>
+        new ReferenceDataSchedule(loadReferenceData(path.resolve(env.REFERENCE_DATA_ROOT))),
+      inject: [DossierIntakeEnv],
+    },
     {
       provide: ReceivingAgencies,
       useFactory: (env: DossierIntakeEnv): ReceivingAgencies => {

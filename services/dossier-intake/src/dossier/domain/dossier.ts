@@ -97,6 +97,10 @@ export interface DossierSubmission {
 
 export interface Dossier extends DossierSubmission {
   dossierCode: string;
+  /** Legal due date (ngày hẹn trả) from the procedure's time limit and the working calendar, +07:00. */
+  dueAt: string;
+  /** The time limit it was computed from, as the catalogue in force at receipt gave it. */
+  timeLimit: { unit: string; amount?: number; cutoff?: string };
   /** The intake system (client) that submitted it. */
   clientId: string;
   status: DossierStatus;
@@ -127,10 +131,13 @@ export function receiveDossier(
   dossierCode: string,
   clientId: string,
   now: Date,
+  schedule: Pick<Dossier, 'dueAt' | 'timeLimit'>,
 ): { dossier: Dossier; submitted: DossierSubmittedData } {
   const dossier: Dossier = {
     ...submission,
     dossierCode,
+    dueAt: schedule.dueAt,
+    timeLimit: schedule.timeLimit,
     clientId,
     status: DossierStatus.Received,
     history: [

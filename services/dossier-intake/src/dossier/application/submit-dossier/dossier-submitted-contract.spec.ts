@@ -8,6 +8,11 @@ import { DossierCodeCounter, DossierRepository, type SubmissionReservation } fro
 import { DossierEventsRelay } from '../dossier-events-relay';
 import { SubmitDossierCommand } from './submit-dossier.command';
 import { SubmitDossierHandler } from './submit-dossier.handler';
+import { loadReferenceData } from '@lienthong/statutory-clock';
+import { ReferenceDataSchedule } from '../../infrastructure/reference-data/reference-data-schedule';
+
+// The real catalogue and calendar (contracts/reference-data), read from the repository.
+const schedule = new ReferenceDataSchedule(loadReferenceData(path.resolve(__dirname, '../../../../../..')));
 
 // The golden example of contracts/events: the producer must publish exactly its payload for the same submission.
 const golden = JSON.parse(
@@ -53,6 +58,7 @@ describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
       new (class extends DossierEventsRelay {
         override relay = () => Promise.resolve(1);
       })(),
+      schedule,
       new FixedClock(new Date(golden.time)),
     );
     const { dossierCode: _code, ...asSubmitted } = golden.data;

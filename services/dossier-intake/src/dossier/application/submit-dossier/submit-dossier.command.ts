@@ -15,5 +15,8 @@ export interface SubmitDossierResult {
   status: string;
   portalStatusCode: number;
   receivedAt: string;
+  /** Legal due date (ngày hẹn trả), RFC 3339 with +07:00. */
+  dueAt: string;
+  timeLimit: { unit: string; amount?: number; cutoff?: string };
   links: { self: string };
 }

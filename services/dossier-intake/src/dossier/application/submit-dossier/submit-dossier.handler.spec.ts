@@ -5,6 +5,12 @@ import { DossierCodeCounter, DossierRepository, type SubmissionReservation } fro
 import { DossierEventsRelay, type ReceivingAgencies } from '../dossier-events-relay';
 import { SubmitDossierCommand } from './submit-dossier.command';
 import { SubmitDossierHandler } from './submit-dossier.handler';
+import path from 'node:path';
+import { loadReferenceData } from '@lienthong/statutory-clock';
+import { ReferenceDataSchedule } from '../../infrastructure/reference-data/reference-data-schedule';
+
+// The real catalogue and calendar (contracts/reference-data), read from the repository.
+const schedule = new ReferenceDataSchedule(loadReferenceData(path.resolve(__dirname, '../../../../../..')));
 
 class InMemoryDossiers extends DossierRepository {
   readonly rows: { dossier: Dossier; outbox: readonly unknown[] }[] = [];
@@ -102,6 +108,7 @@ describe('SubmitDossierHandler', () => {
       new InMemoryCounter(),
       agencies,
       relay,
+      schedule,
       new FixedClock(new Date('2026-11-23T02:00:00Z')),
     );
   });
@@ -114,6 +121,9 @@ describe('SubmitDossierHandler', () => {
       status: 'RECEIVED',
       portalStatusCode: 2,
       receivedAt: '2026-11-23T08:15:00+07:00',
+      // Transfer: 8 working days (Decree 151/2025), counted in working hours from 08:15.
+      dueAt: '2026-12-03T08:15:00+07:00',
+      timeLimit: { unit: 'WORKING_DAY', amount: 8 },
       links: { self: '/v1/dossiers/000.00.56.H42-261123-0001' },
     });
     const [stored] = dossiers.rows;
@@ -157,6 +167,19 @@ describe('SubmitDossierHandler', () => {
     await expect(handler.execute(new SubmitDossierCommand('client-a', 'k2', submission()))).rejects.toBeInstanceOf(
       ConflictError,
     );
+  });
+
+  it('refuses a procedure that is not in the catalogue, or a case the procedure does not have, storing nothing', async () => {
+    for (const [overrides, code] of [
+      [{ procedureCode: '1.999999' }, 'UNKNOWN_PROCEDURE'],
+      [{ caseCode: 'LOTTERY_WIN' }, 'UNKNOWN_CASE'],
+    ] as const) {
+      const error = await handler
+        .execute(new SubmitDossierCommand('client-a', `k-${code}`, submission(overrides)))
+        .catch((e: unknown) => e);
+      expect((error as ValidationError).errors.map((e) => e.code)).toEqual([code]);
+    }
+    expect(dossiers.rows).toHaveLength(0);
   });
 
   it('rejects an unknown receiving commune and a receipt time in the future, storing nothing', async () => {
@@ -208,6 +231,7 @@ describe('SubmitDossierHandler', () => {
       new InMemoryCounter(),
       agencies,
       relay,
+      schedule,
       new FixedClock(new Date('2026-11-23T02:00:00Z')),
     );
     const error = await contender

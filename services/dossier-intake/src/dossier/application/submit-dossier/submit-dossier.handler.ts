@@ -7,6 +7,7 @@ import { portalStatusCode, receiveDossier, type Dossier } from '../../domain/dos
 import { formatDossierCode, receiptDay } from '../../domain/dossier-code';
 import { DossierCodeCounter, DossierRepository } from '../../domain/dossier.ports';
 import { DossierEventsRelay, ReceivingAgencies } from '../dossier-events-relay';
+import { StatutorySchedule, type DueDateAssessment } from '../statutory-schedule';
 import type { SubmitDossierCommand, SubmitDossierResult } from './submit-dossier.command';
 
 export const DossierEventType = { Submitted: 'dossier.submitted' } as const;
@@ -25,6 +26,7 @@ export class SubmitDossierHandler {
     private readonly counter: DossierCodeCounter,
     private readonly agencies: ReceivingAgencies,
     private readonly relay: DossierEventsRelay,
+    private readonly schedule: StatutorySchedule,
     private readonly clock: Clock,
   ) {}
 
@@ -74,13 +76,29 @@ export class SubmitDossierHandler {
       problems.push({ field: 'receivedAt', code: 'IN_THE_FUTURE', message: 'receivedAt must not be in the future' });
     }
     if (problems.length > 0 || !agencyId) throw new ValidationError('The dossier cannot be accepted.', problems);
+    this.assess(submission); // an unknown procedure or case is refused before anything is stored
     return agencyId;
+  }
+
+  private assess(submission: SubmitDossierCommand['submission']): DueDateAssessment {
+    return this.schedule.assess({
+      procedureCode: submission.procedureCode,
+      caseCode: submission.caseCode,
+      communeCode: submission.receivingUnitCode,
+      receivedAt: new Date(submission.receivedAt),
+    });
   }
 
   /** Stores the dossier with its `dossier.submitted` event (one write), then starts publishing it. */
   private async create(command: SubmitDossierCommand, dossierCode: string): Promise<SubmitDossierResult> {
     const { submission } = command;
-    const { dossier, submitted } = receiveDossier(submission, dossierCode, command.clientId, this.clock.now());
+    const { dossier, submitted } = receiveDossier(
+      submission,
+      dossierCode,
+      command.clientId,
+      this.clock.now(),
+      this.assess(submission),
+    );
     tagActiveSpan({ dossierCode, procedureCode: submission.procedureCode, communeCode: submission.receivingUnitCode });
     // Typed against the published contract: a change here that breaks consumers does not compile.
     const event = createEvent<DossierSubmittedV1>({
@@ -116,6 +134,8 @@ function toResult(dossier: Dossier): SubmitDossierResult {
     status: received,
     portalStatusCode: portalStatusCode[received],
     receivedAt: dossier.receivedAt,
+    dueAt: dossier.dueAt,
+    timeLimit: dossier.timeLimit,
     links: { self: `/v1/dossiers/${dossier.dossierCode}` },
   };
 }

@@ -11,6 +11,10 @@ export class SubmitDossierResponse {
   portalStatusCode!: number;
   @ApiProperty({ example: '2026-11-23T08:15:00+07:00' })
   receivedAt!: string;
+  @ApiProperty({ example: '2026-12-03T08:15:00+07:00', description: 'Legal due date (ngày hẹn trả)' })
+  dueAt!: string;
+  @ApiProperty({ example: { amount: 8, unit: 'WORKING_DAY' } })
+  timeLimit!: { unit: string; amount?: number; cutoff?: string };
   @ApiProperty({ example: { self: '/v1/dossiers/000.00.56.H42-261123-0001' } })
   links!: { self: string };
 }
@@ -47,6 +51,8 @@ export class DossierView {
   channel!: string;
   @ApiProperty()
   receivedAt!: string;
+  @ApiProperty({ description: 'Legal due date (ngày hẹn trả), +07:00' })
+  dueAt!: string;
   @ApiProperty()
   status!: string;
   @ApiProperty()
@@ -70,6 +76,7 @@ export class DossierView {
       receivingUnitCode: dossier.receivingUnitCode,
       channel: dossier.channel,
       receivedAt: dossier.receivedAt,
+      dueAt: dossier.dueAt,
       status: dossier.status,
       portalStatusCode: portalStatus,
       externalReference: dossier.externalReference,

@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { caseReceivedEntry, receiveDossier, type DossierSubmission } from '../../domain/dossier';
 import { MongoDossierCodeCounter, MongoDossierRepository } from './mongo-dossier.repository';
 
+const schedule = { dueAt: '2026-12-03T08:15:00+07:00', timeLimit: { unit: 'WORKING_DAY', amount: 8 } };
 const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
 
 function submission(reference: string): DossierSubmission {
@@ -39,7 +40,7 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
 
   it('stores a dossier once and finds it by code, as a plain object', async () => {
     const code = `IT-${newId()}`;
-    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date());
+    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date(), schedule);
     expect(await repository.insert(dossier, [{ event: { id: 'e1' } }])).toBe(true);
     expect(await repository.insert(dossier, [])).toBe(false);
     expect(await repository.findByCode(code)).toEqual(dossier);
@@ -64,7 +65,7 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
 
   it('applies a case event once: a duplicate or older sequence changes nothing', async () => {
     const code = `IT-${newId()}`;
-    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date());
+    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date(), schedule);
     await repository.insert(dossier, []);
     const entry = caseReceivedEntry('KH-DIENKHANH', new Date().toISOString());
     expect(await repository.applyCaseEvent(code, 1, entry)).toBe(true);

@@ -1,0 +1,54 @@
+import { ValidationError } from '@lienthong/kernel';
+import {
+  dueDate,
+  ProcedureCaseRequiredError,
+  ProcedureNotInForceError,
+  toVietnamIso,
+  UnknownProcedureCaseError,
+  UnknownProcedureError,
+  type ReferenceData,
+} from '@lienthong/statutory-clock';
+import { StatutorySchedule, type DueDateAssessment } from '../../application/statutory-schedule';
+
+/**
+ * The due date from the versioned procedure catalogue and the province's working calendar
+ * (contracts/reference-data). The province is the receiving commune's; remote-commune limits need a list of remote
+ * communes that the reference data does not have yet, so the normal limit applies.
+ */
+export class ReferenceDataSchedule extends StatutorySchedule {
+  private readonly provinceOf: Map<string, string>;
+
+  constructor(private readonly data: ReferenceData) {
+    super();
+    this.provinceOf = new Map(data.adminUnits.communes.map((c) => [c.code, c.provinceCode]));
+  }
+
+  override assess(query: {
+    procedureCode: string;
+    caseCode?: string;
+    communeCode: string;
+    receivedAt: Date;
+  }): DueDateAssessment {
+    const provinceCode = this.provinceOf.get(query.communeCode);
+    try {
+      const resolved = this.data.catalogue.resolve({ ...query, provinceCode });
+      const calendar = provinceCode ? this.data.calendar.forProvince(provinceCode) : this.data.calendar;
+      return {
+        dueAt: toVietnamIso(dueDate(query.receivedAt, resolved.timeLimit, { calendar })),
+        timeLimit: { ...resolved.timeLimit },
+      };
+    } catch (error) {
+      if (error instanceof UnknownProcedureError || error instanceof ProcedureNotInForceError) {
+        throw new ValidationError('The procedure is not in the catalogue in force.', [
+          { field: 'procedureCode', code: 'UNKNOWN_PROCEDURE', message: error.message },
+        ]);
+      }
+      if (error instanceof ProcedureCaseRequiredError || error instanceof UnknownProcedureCaseError) {
+        throw new ValidationError('The case is not one of the procedure’s cases.', [
+          { field: 'caseCode', code: 'UNKNOWN_CASE', message: error.message },
+        ]);
+      }
+      throw error;
+    }
+  }
+}
