@@ -13,6 +13,8 @@ lt_service_env() {
   export OTEL_EXPORTER_ZIPKIN_ENDPOINT="${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-http://127.0.0.1:${ZIPKIN_PORT:-9411}/api/v2/spans}"
   # Export spans within a second locally, so a trace is complete in Zipkin right after a request.
   export OTEL_BSP_SCHEDULE_DELAY="${OTEL_BSP_SCHEDULE_DELAY:-1000}"
+  # dossier-intake reads the procedure catalogue and the working calendar from contracts/reference-data.
+  export REFERENCE_DATA_ROOT="${REFERENCE_DATA_ROOT:-$LT_ROOT}"
 }
 
 lt_build() {
