@@ -1,3 +1,2 @@
 export * from './mongo-connection';
-export * from './plain';
 export * from './mongo-outbox-store';
