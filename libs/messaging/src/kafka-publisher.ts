@@ -30,7 +30,6 @@ export function createKafka(options: KafkaClientOptions): Kafka {
  */
 export class KafkaPublisher {
   private readonly producer: Producer;
-  private connected = false;
 
   constructor(kafka: Kafka) {
     // The default (murmur2) partitioner places a key where Java clients would, so every tool agrees on a dossier's partition.
@@ -40,8 +39,6 @@ export class KafkaPublisher {
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
-    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
 
   async connect(): Promise<void> {
@@ -50,11 +47,6 @@ export class KafkaPublisher {
 
   async disconnect(): Promise<void> {
     await this.producer.disconnect();
-  }
-
-  /** Whether the producer holds a broker connection. */
-  get isConnected(): boolean {
-    return this.connected;
   }
 
   /** Sends `events` to `topic` in the given order; resolves when all are acknowledged by every in-sync replica. */

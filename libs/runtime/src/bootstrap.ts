@@ -2,7 +2,7 @@ import { Logger, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import type { KafkaOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { JsonLogger, stopTelemetry } from '@lienthong/observability';
 import { ProcessState } from './health';
 import { createValidationPipe, ProblemDetailsFilter } from './problem-details';
@@ -52,16 +52,9 @@ export async function bootstrapHybridService(options: HybridServiceOptions): Pro
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.disable('x-powered-by');
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.openApi.title)
-      .setDescription(options.openApi.description)
-      .setVersion(options.openApi.version)
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app, options.openApi), {
+    jsonDocumentUrl: 'docs-json',
+  });
 
   const state = app.get(ProcessState);
   const microservice = app.connectMicroservice(options.kafka, { inheritAppConfig: true });
@@ -130,8 +123,8 @@ export async function bootstrapHybridService(options: HybridServiceOptions): Pro
   return app;
 }
 
-/** The OpenAPI document of an application, for committing under contracts/http/. */
-export function openApiDocument(app: INestApplication, openApi: HybridServiceOptions['openApi']): unknown {
+/** The OpenAPI document of an application, as served at /docs-json. */
+export function openApiDocument(app: INestApplication, openApi: HybridServiceOptions['openApi']): OpenAPIObject {
   return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

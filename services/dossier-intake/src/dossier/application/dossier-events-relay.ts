@@ -2,8 +2,3 @@
 export abstract class DossierEventsRelay {
   abstract relay(dossierCode: string): Promise<number>;
 }
-
-/** The receiving communes this deployment serves, with the agency id used in their dossier codes. */
-export abstract class ReceivingAgencies {
-  abstract agencyFor(communeCode: string): string | undefined;
-}

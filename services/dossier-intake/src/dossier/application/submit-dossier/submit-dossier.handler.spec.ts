@@ -2,7 +2,8 @@ import { canonicalHash, ConflictError, FixedClock, IdempotencyMismatchError, Val
 import type { OutboxEntry } from '@lienthong/messaging';
 import type { Dossier, DossierSubmission, ExternalReference, HistoryEntry } from '../../domain/dossier';
 import { DossierCodeCounter, DossierRepository, type SubmissionReservation } from '../../domain/dossier.ports';
-import { DossierEventsRelay, type ReceivingAgencies } from '../dossier-events-relay';
+import { DossierEventsRelay } from '../dossier-events-relay';
+import { type ReceivingAgencies } from '../receiving-agencies';
 import { SubmitDossierCommand } from './submit-dossier.command';
 import { SubmitDossierHandler } from './submit-dossier.handler';
 import path from 'node:path';

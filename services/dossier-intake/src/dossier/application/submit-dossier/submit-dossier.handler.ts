@@ -6,7 +6,8 @@ import { tagActiveSpan } from '@lienthong/observability';
 import { portalStatusCode, receiveDossier, type Dossier } from '../../domain/dossier';
 import { formatDossierCode, receiptDay } from '../../domain/dossier-code';
 import { DossierCodeCounter, DossierRepository } from '../../domain/dossier.ports';
-import { DossierEventsRelay, ReceivingAgencies } from '../dossier-events-relay';
+import { DossierEventsRelay } from '../dossier-events-relay';
+import { ReceivingAgencies } from '../receiving-agencies';
 import { StatutorySchedule, type DueDateAssessment } from '../statutory-schedule';
 import type { SubmitDossierCommand, SubmitDossierResult } from './submit-dossier.command';
 
