@@ -65,10 +65,10 @@ export function parseTimeOfDay(value: string): number {
 
 /**
  * Formats an instant in Vietnam time with its offset, e.g. `2026-12-03T08:15:00+07:00`, the form the intake API
- * returns for `dueAt`. Milliseconds are shown only when present.
+ * returns for `dueAt`. Legal times are stated to the second: milliseconds are dropped (truncated, so a due date is
+ * never shown later than it is).
  */
 export function toVietnamIso(instant: Date): string {
   const local = new Date(toLocalMs(instant)).toISOString(); // UTC fields now read as Vietnam wall time
-  const withoutZone = local.endsWith('.000Z') ? local.slice(0, 19) : local.slice(0, 23);
-  return `${withoutZone}+07:00`;
+  return `${local.slice(0, 19)}+07:00`;
 }

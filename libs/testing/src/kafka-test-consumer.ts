@@ -37,16 +37,18 @@ export class KafkaTestConsumer {
   }
 
   /**
-   * Connects and joins the group. Without `fromBeginning`, each partition is positioned at its end offset as read
-   * before joining, so every message published after start() begins is recorded, none before.
+   * Connects and joins the group. Without `fromBeginning`, only messages at or after each partition's end offset as
+   * read before joining are recorded: every message published after start() begins, none before. (The group reads
+   * from the beginning and skips the older ones; a seek before the group has formed would throw.)
    */
   async start(): Promise<void> {
-    const startOffsets = this.fromBeginning ? [] : await this.endOffsets();
+    const startOffsets = this.fromBeginning ? new Map<string, bigint>() : await this.endOffsets();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
+        if (BigInt(message.offset) < (startOffsets.get(`${topic}/${partition}`) ?? 0n)) return;
         const raw = message.value?.toString('utf8') ?? null;
         let value: unknown = raw;
         try {
@@ -65,7 +67,6 @@ export class KafkaTestConsumer {
         return Promise.resolve();
       },
     });
-    for (const position of startOffsets) this.consumer.seek(position);
     await joined;
   }
 
@@ -82,14 +83,15 @@ export class KafkaTestConsumer {
     await this.consumer.disconnect();
   }
 
-  private async endOffsets(): Promise<{ topic: string; partition: number; offset: string }[]> {
+  /** The end offset of every partition of the topics, by `topic/partition`. */
+  private async endOffsets(): Promise<Map<string, bigint>> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const positions = [];
+      const positions = new Map<string, bigint>();
       for (const topic of this.topics) {
         for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
-          positions.push({ topic, partition, offset: high });
+          positions.set(`${topic}/${partition}`, BigInt(high));
         }
       }
       return positions;
