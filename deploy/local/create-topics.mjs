@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Creates the Kafka topics declared in contracts/kafka/topics.json (partitions, retention.ms).
+// Creates the Kafka topics declared in contracts/kafka/topics.json (partitions, retention.ms, cleanup.policy if set).
 // The local broker runs with auto.create.topics.enable=false, so this is the only way topics come into existence.
 //
 // Idempotent: topics that already exist are left as they are. A partition count or retention.ms that differs from
@@ -73,7 +73,10 @@ async function main() {
           topic: t.name,
           numPartitions: t.partitions,
           replicationFactor: 1,
-          configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
+          configEntries: [
+            { name: 'retention.ms', value: String(t.retentionMs) },
+            ...(t.cleanupPolicy ? [{ name: 'cleanup.policy', value: t.cleanupPolicy }] : []),
+          ],
         })),
       });
       for (const t of missing) console.log(`created  ${t.name} (partitions=${t.partitions}, retention.ms=${t.retentionMs})`);

@@ -20,7 +20,8 @@ const topics = (
 
 /** Consumers of each event topic (architecture §4); a new consumer adds a receive operation and a line here. */
 const consumers: Record<string, string[]> = {
-  'dossier-intake.dossier.events.v1': ['registration-office', 'population-matching'],
+  'dossier-intake.dossier.events.v1': ['registration-office', 'population-matching', 'notification'],
+  'dossier-intake.client.events.v1': ['notification'],
   'registration-office.case.events.v1': ['dossier-intake', 'notification'],
   'population-matching.match.events.v1': ['registration-office'],
   'notification.delivery.events.v1': ['dossier-intake'],

@@ -65,6 +65,11 @@ describe('validateEvent (strict, for producers)', () => {
     ).toEqual(['/dataschema must be urn:lienthong:dossier.submitted:v1', '/data/dossierCode must equal subject']);
   });
 
+  it('requires the client id of a client event to equal subject, its Kafka key', () => {
+    const event = example('client.webhook-subscribed');
+    expect(validateEvent({ ...event, subject: 'another-client' })).toEqual(['/data/clientId must equal subject']);
+  });
+
   it('names envelope problems and unknown types', () => {
     const { sequence: _s, ...event } = example('case.received');
     expect(validateEvent({ ...event, type: 'case.exploded' })).toEqual([

@@ -8,6 +8,12 @@ export const DossierEventType = {
   Submitted: 'dossier.submitted',
   Supplemented: 'dossier.supplemented',
   Withdrawn: 'dossier.withdrawn',
+  StatusChanged: 'dossier.status-changed',
+} as const satisfies Record<string, EventType>;
+
+/** Events of `dossier-intake.client.events.v1` (key and subject = client id). */
+export const ClientEventType = {
+  WebhookSubscribed: 'client.webhook-subscribed',
 } as const satisfies Record<string, EventType>;
 
 /** Events of `registration-office.case.events.v1`. */
@@ -44,10 +50,11 @@ export const CaseReceivedType = CaseEventType.Received;
 
 /**
  * The event types each topic carries (contracts/asyncapi.yaml, contracts/kafka/topics.json): one topic per producing
- * aggregate, keyed by dossier code.
+ * aggregate, keyed by dossier code (the client topic by client id).
  */
 export const eventTypesByTopic: Readonly<Record<string, readonly EventType[]>> = {
   'dossier-intake.dossier.events.v1': Object.values(DossierEventType),
+  'dossier-intake.client.events.v1': Object.values(ClientEventType),
   'registration-office.case.events.v1': Object.values(CaseEventType),
   'population-matching.match.events.v1': Object.values(MatchEventType),
   'notification.delivery.events.v1': Object.values(DeliveryEventType),

@@ -55,8 +55,8 @@ export function isEventType(type: unknown): type is EventType {
 
 /**
  * Checks an event exactly as it goes on the wire (parse the JSON first): the envelope, the payload against the schema
- * of its `type`, and the rules no schema can express (`dataschema` names that schema; `data.dossierCode` equals
- * `subject`, the Kafka key). Strict: unknown fields are problems. Returns the problems; empty when valid.
+ * of its `type`, and the rules no schema can express (`dataschema` names that schema; `data.dossierCode`, or for client
+ * events `data.clientId`, equals `subject`, the Kafka key). Strict: unknown fields are problems. Returns the problems; empty when valid.
  */
 export function validateEvent(event: unknown): string[] {
   const problems = check('strict', cloudEventEnvelopeV1Schema.$id, event);
@@ -66,6 +66,8 @@ export function validateEvent(event: unknown): string[] {
   problems.push(...check('strict', payloadSchemas[type].$id, data, '/data'));
   const dossierCode = (data as { dossierCode?: unknown } | undefined)?.dossierCode;
   if (typeof dossierCode === 'string' && dossierCode !== subject) problems.push('/data/dossierCode must equal subject');
+  const clientId = (data as { clientId?: unknown } | undefined)?.clientId;
+  if (type.startsWith('client.') && clientId !== subject) problems.push('/data/clientId must equal subject');
   return problems;
 }
 

@@ -5,6 +5,8 @@
  */
 export const Topics = {
   DossierEvents: 'dossier-intake.dossier.events.v1',
+  /** Intake systems' settings (webhook subscriptions); key = client id, compacted. */
+  ClientEvents: 'dossier-intake.client.events.v1',
   CaseEvents: 'registration-office.case.events.v1',
   MatchEvents: 'population-matching.match.events.v1',
   DeliveryEvents: 'notification.delivery.events.v1',

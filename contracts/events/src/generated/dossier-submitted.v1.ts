@@ -25,6 +25,10 @@ export interface DossierSubmittedV1 {
   caseCode?: string;
   receivingUnitCode: CommuneCode;
   /**
+   * Id of the intake system (client) that submitted the dossier, as in its bearer token. Always sent by dossier-intake; optional in the schema only so that events from before it was added stay valid.
+   */
+  clientId?: string;
+  /**
    * How the dossier was filed (KenhThucHien).
    */
   channel: 'DIRECT' | 'ONLINE' | 'POSTAL';
@@ -176,6 +180,12 @@ export const dossierSubmittedV1Schema = {
       description: 'Case within the procedure, where the catalogue has several; absent otherwise.',
     },
     receivingUnitCode: { $ref: '#/definitions/communeCode' },
+    clientId: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9._-]{1,64}$',
+      description:
+        'Id of the intake system (client) that submitted the dossier, as in its bearer token. Always sent by dossier-intake; optional in the schema only so that events from before it was added stay valid.',
+    },
     channel: {
       type: 'string',
       enum: ['DIRECT', 'ONLINE', 'POSTAL'],

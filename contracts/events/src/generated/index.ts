@@ -10,8 +10,10 @@ import { type CaseRejectedV1, caseRejectedV1Schema } from './case-rejected.v1';
 import { type CaseResultReturnedV1, caseResultReturnedV1Schema } from './case-result-returned.v1';
 import { type CaseSupplementRequestedV1, caseSupplementRequestedV1Schema } from './case-supplement-requested.v1';
 import { type CaseTaxReferredV1, caseTaxReferredV1Schema } from './case-tax-referred.v1';
+import { type ClientWebhookSubscribedV1, clientWebhookSubscribedV1Schema } from './client-webhook-subscribed.v1';
 import { type DeliveryFailedV1, deliveryFailedV1Schema } from './delivery-failed.v1';
 import { type DeliverySentV1, deliverySentV1Schema } from './delivery-sent.v1';
+import { type DossierStatusChangedV1, dossierStatusChangedV1Schema } from './dossier-status-changed.v1';
 import { type DossierSubmittedV1, dossierSubmittedV1Schema } from './dossier-submitted.v1';
 import { type DossierSupplementedV1, dossierSupplementedV1Schema } from './dossier-supplemented.v1';
 import { type DossierWithdrawnV1, dossierWithdrawnV1Schema } from './dossier-withdrawn.v1';
@@ -29,10 +31,12 @@ export { type CaseRejectedV1, caseRejectedV1Schema } from './case-rejected.v1';
 export { type CaseResultReturnedV1, caseResultReturnedV1Schema } from './case-result-returned.v1';
 export { type CaseSupplementRequestedV1, caseSupplementRequestedV1Schema } from './case-supplement-requested.v1';
 export { type CaseTaxReferredV1, caseTaxReferredV1Schema } from './case-tax-referred.v1';
+export { type ClientWebhookSubscribedV1, clientWebhookSubscribedV1Schema } from './client-webhook-subscribed.v1';
 export { type CloudEventEnvelopeV1, cloudEventEnvelopeV1Schema } from './cloudevent-envelope.v1';
 export { type DeadLetterV1, deadLetterV1Schema } from './dead-letter.v1';
 export { type DeliveryFailedV1, deliveryFailedV1Schema } from './delivery-failed.v1';
 export { type DeliverySentV1, deliverySentV1Schema } from './delivery-sent.v1';
+export { type DossierStatusChangedV1, dossierStatusChangedV1Schema } from './dossier-status-changed.v1';
 export {
   type DossierSubmittedV1,
   type DossierPersonV1,
@@ -58,8 +62,10 @@ export const payloadSchemas = {
   'case.result-returned': caseResultReturnedV1Schema,
   'case.supplement-requested': caseSupplementRequestedV1Schema,
   'case.tax-referred': caseTaxReferredV1Schema,
+  'client.webhook-subscribed': clientWebhookSubscribedV1Schema,
   'delivery.failed': deliveryFailedV1Schema,
   'delivery.sent': deliverySentV1Schema,
+  'dossier.status-changed': dossierStatusChangedV1Schema,
   'dossier.submitted': dossierSubmittedV1Schema,
   'dossier.supplemented': dossierSupplementedV1Schema,
   'dossier.withdrawn': dossierWithdrawnV1Schema,
@@ -80,8 +86,10 @@ export interface EventDataByType {
   'case.result-returned': CaseResultReturnedV1;
   'case.supplement-requested': CaseSupplementRequestedV1;
   'case.tax-referred': CaseTaxReferredV1;
+  'client.webhook-subscribed': ClientWebhookSubscribedV1;
   'delivery.failed': DeliveryFailedV1;
   'delivery.sent': DeliverySentV1;
+  'dossier.status-changed': DossierStatusChangedV1;
   'dossier.submitted': DossierSubmittedV1;
   'dossier.supplemented': DossierSupplementedV1;
   'dossier.withdrawn': DossierWithdrawnV1;

@@ -114,6 +114,8 @@ export interface Dossier extends DossierSubmission {
 /** Data of the `dossier.submitted` event: what the LRO and population matching need, no document bytes. */
 export interface DossierSubmittedData {
   dossierCode: string;
+  /** The intake system (client) that submitted it. */
+  clientId: string;
   procedureCode: string;
   caseCode?: string;
   receivingUnitCode: string;
@@ -152,7 +154,7 @@ export function receiveDossier(
     caseSequence: 0,
   };
   const { externalReference: _ref, ...announced } = submission;
-  return { dossier, submitted: { dossierCode, ...announced } };
+  return { dossier, submitted: { dossierCode, clientId, ...announced } };
 }
 
 /** The LRO branch took the case: the dossier is in progress (TrangThaiHoSo 4). */

@@ -61,10 +61,10 @@ describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
       schedule,
       new FixedClock(new Date(golden.time)),
     );
-    const { dossierCode: _code, ...asSubmitted } = golden.data;
+    const { dossierCode: _code, clientId, ...asSubmitted } = golden.data;
     const submission = { ...asSubmitted, externalReference: { system: 'one-stop-khanh-hoa', id: 'BN-1' } };
 
-    await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission));
+    await handler.execute(new SubmitDossierCommand(clientId!, 'k1', submission));
 
     const [entry] = dossiers.outbox as OutboxEntry[];
     // What goes on the wire is JSON: absent optional fields must not appear as `undefined`.
