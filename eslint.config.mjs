@@ -38,6 +38,8 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
             })),
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Sandboxes stand in for external systems: they may use the shared libraries, never a service.
+            { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:sandbox', 'scope:shared'] },
             // System tests check consistency across services (e.g. docker-compose against each env class).
             { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },

@@ -1,7 +1,7 @@
 // Compiles every service and library (TypeScript, decorators with metadata) into dist/ with SWC, keeping the
 // repository's layout: services/<name>/src/main.ts becomes dist/services/<name>/src/main.js. Type checking is a
 // separate step (`npm run typecheck`); this only transpiles, in a second or two.
-import { readdir, mkdir, writeFile, rm } from 'node:fs/promises';
+import { readdir, mkdir, writeFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -10,7 +10,7 @@ const { transformFile } = require('@swc/core');
 const { swcOptions, root } = require('./swc-options.cjs');
 
 const outDir = path.join(root, 'dist');
-const sources = ['services', 'libs', 'contracts'];
+const sources = ['services', 'libs', 'contracts', 'deploy/sandboxes'];
 const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !/\.(spec|integration-spec|e2e-spec)\.ts$/.test(f);
 
 async function* walk(dir) {
@@ -28,7 +28,9 @@ await rm(outDir, { recursive: true, force: true });
 let count = 0;
 const jobs = [];
 for (const top of sources) {
-  for await (const file of walk(path.join(root, top))) {
+  const dir = path.join(root, top);
+  if (!(await stat(dir).catch(() => null))) continue;
+  for await (const file of walk(dir)) {
     const target = path.join(outDir, path.relative(root, file)).replace(/\.ts$/, '.js');
     jobs.push(
       transformFile(file, { ...swcOptions(), filename: file, outputPath: target }).then(async ({ code }) => {

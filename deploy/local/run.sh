@@ -20,11 +20,13 @@ stop_all() {
   ((stopping)) && return; stopping=1
   log "stopping the services and the infrastructure"
   lt_services_stop "${LT_SERVICES[@]}"
+  lt_sandboxes_down
   ((infra_was_up)) || bash "$LT_ROOT/deploy/local/infra.sh" down
 }
 trap 'stop_all; exit 130' INT TERM
 trap stop_all EXIT
 
+lt_sandboxes_up
 for s in "${LT_SERVICES[@]}"; do lt_service_start "$s"; done
 for s in "${LT_SERVICES[@]}"; do lt_service_wait "$s"; done
 lt_print_urls

@@ -44,8 +44,15 @@ if ((infra_was_up == 0)); then
   names+=("infrastructure up"); results+=("$(bash "$LT_ROOT/deploy/local/infra.sh" status >/dev/null 2>&1; echo $?)"); durations+=("-")
 fi
 lt_service_env
+# The sandboxes of the external systems, as the journeys' services expect them (already running ones are kept).
+sandboxes_started=()
+for s in "${LT_SANDBOXES[@]}"; do lt_service_pid "sandbox-$s" >/dev/null || sandboxes_started+=("$s"); done
+stage "sandboxes" bash -c 'source "$LT_ROOT/deploy/local/lib/common.sh"; source "$LT_ROOT/deploy/local/lib/services.sh"; lt_sandboxes_up' 
 stage "integration" npx jest -c jest.integration.config.js --ci --json --outputFile="$results_dir/integration.json"
 stage "journey" npx jest -c jest.journey.config.js --ci --json --outputFile="$results_dir/journey.json"
+# Last, because it restarts and stops the broker: crashes, outages, duplicates and poison messages.
+stage "faults" npx jest -c jest.faults.config.js --ci --json --outputFile="$results_dir/faults.json"
+lt_sandboxes_down "${sandboxes_started[@]}"
 
 if ((infra_was_up == 0)) && [[ "${LT_KEEP_INFRA:-0}" != 1 ]]; then
   bash "$LT_ROOT/deploy/local/infra.sh" down >/dev/null 2>&1

@@ -4,6 +4,12 @@
 LT_SERVICES=(dossier-intake registration-office population-matching notification)
 declare -A LT_SERVICE_PORT=([dossier-intake]=3001 [registration-office]=3002 [population-matching]=3003 [notification]=3004)
 
+# Sandboxes of the external systems (deploy/sandboxes/<name>/src/main.ts, built into dist/): real network peers on
+# loopback that behave like the population registry, the SMS/Zalo/SMTP gateways and an intake system's webhook
+# receiver. Each reads HOST and PORT and answers GET /health when ready. One line per sandbox:
+LT_SANDBOXES=()
+declare -A LT_SANDBOX_PORT=()
+
 # The environment the services get locally: the infrastructure of deploy/local and spans to Zipkin.
 lt_service_env() {
   export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
@@ -41,6 +47,46 @@ lt_service_start() {
   PORT="$port" setsid node --enable-source-maps "$LT_ROOT/dist/services/$name/src/main.js" \
     >>"$LT_RUN/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$LT_RUN/pids/$name.pid"
+}
+
+# Sandboxes start like services (pid and log under $LT_RUN, port overridable by <NAME>_PORT) and are ready when
+# GET /health answers.
+lt_sandbox_start() {
+  local name="$1" port; port="$(lt_sandbox_port "$name")"
+  mkdir -p "$LT_RUN/pids" "$LT_RUN/logs"
+  if lt_service_pid "sandbox-$name" >/dev/null; then return 0; fi
+  HOST=127.0.0.1 PORT="$port" setsid node --enable-source-maps "$LT_ROOT/dist/deploy/sandboxes/$name/src/main.js" \
+    >>"$LT_RUN/logs/sandbox-$name.log" 2>&1 </dev/null &
+  echo $! >"$LT_RUN/pids/sandbox-$name.pid"
+}
+
+lt_sandbox_port() {
+  local var; var="$(echo "${1}_PORT" | tr 'a-z-' 'A-Z_')"
+  echo "${!var:-${LT_SANDBOX_PORT[$1]}}"
+}
+
+lt_sandbox_wait() {
+  local name="$1" port; port="$(lt_sandbox_port "$name")"
+  if ! wait_for "sandbox $name" 60 curl -sf "http://127.0.0.1:$port/health"; then
+    tail -n 20 "$LT_RUN/logs/sandbox-$name.log" >&2 || true
+    die "starting sandbox $name" "not ready within 60 s on port $port (log: $LT_RUN/logs/sandbox-$name.log)"
+  fi
+  log "sandbox $name ready on http://127.0.0.1:$port"
+}
+
+# Starts every sandbox, then waits for all of them.
+lt_sandboxes_up() {
+  local s
+  for s in "${LT_SANDBOXES[@]}"; do lt_sandbox_start "$s"; done
+  for s in "${LT_SANDBOXES[@]}"; do lt_sandbox_wait "$s"; done
+}
+
+# Stops the named sandboxes (all of them by default).
+lt_sandboxes_down() {
+  local s names=()
+  (($# > 0)) || set -- "${LT_SANDBOXES[@]}"
+  for s in "$@"; do names+=("sandbox-$s"); done
+  ((${#names[@]} == 0)) || lt_services_stop "${names[@]}"
 }
 
 lt_service_wait() {

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsIP, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsIP, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
 /**
  * The variables every service reads. A service's own env class extends this one and adds its own, so each service
@@ -42,4 +42,27 @@ export class ServiceEnv {
   @IsString()
   @IsNotEmpty()
   LIENTHONG_ENV: string = 'development';
+
+  /** `iss` that bearer tokens must carry: the identity provider trusted for intake systems and LRO workers. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ISSUER: string = 'lienthong-development';
+
+  /** `aud` that bearer tokens must carry. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE: string = 'lienthong';
+
+  /** The issuer's JSON Web Key Set (keys rotate by `kid`). One of AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE is needed outside development. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AUTH_JWKS_URL?: string;
+
+  /**
+   * PEM file(s) of the issuer's public keys (SPKI; Ed25519, P-256 or RSA), comma-separated. In development, when
+   * neither this nor AUTH_JWKS_URL is set, the key pair generated under `.cache/auth/` is trusted.
+   */
+  @IsOptional()
+  @IsString()
+  AUTH_PUBLIC_KEY_FILE?: string;
 }

@@ -1,0 +1,4 @@
+export * from './auth.module';
+export * from './development-keys';
+export * from './jwt';
+export * from './principal';
