@@ -9,6 +9,7 @@ declare -A LT_SERVICE_PORT=([dossier-intake]=3001 [registration-office]=3002 [po
 # receiver. Each reads HOST and PORT and answers GET /health when ready. One line per sandbox:
 LT_SANDBOXES=()
 declare -A LT_SANDBOX_PORT=()
+LT_SANDBOXES+=(population-registry); LT_SANDBOX_PORT[population-registry]=3100
 
 # The environment the services get locally: the infrastructure of deploy/local and spans to Zipkin.
 lt_service_env() {
