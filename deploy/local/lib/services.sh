@@ -10,6 +10,11 @@ declare -A LT_SERVICE_PORT=([dossier-intake]=3001 [registration-office]=3002 [po
 LT_SANDBOXES=()
 declare -A LT_SANDBOX_PORT=()
 LT_SANDBOXES+=(population-registry); LT_SANDBOX_PORT[population-registry]=3100
+LT_SANDBOXES+=(sms-gateway); LT_SANDBOX_PORT[sms-gateway]=3101
+LT_SANDBOXES+=(zalo-zns); LT_SANDBOX_PORT[zalo-zns]=3102
+# The SMTP sandbox speaks SMTP on SMTP_PORT (3103); its port here is the HTTP inspection API (health, messages).
+LT_SANDBOXES+=(smtp); LT_SANDBOX_PORT[smtp]=3104
+LT_SANDBOXES+=(intake-webhook-receiver); LT_SANDBOX_PORT[intake-webhook-receiver]=3105
 
 # The environment the services get locally: the infrastructure of deploy/local and spans to Zipkin.
 lt_service_env() {
