@@ -28,6 +28,8 @@ export const CaseEventType = {
   ResultReturned: 'case.result-returned',
   Overdue: 'case.overdue',
   ApologyIssued: 'case.apology-issued',
+  StateChanged: 'case.state-changed',
+  DueSoon: 'case.due-soon',
 } as const satisfies Record<string, EventType>;
 
 /** Events of `population-matching.match.events.v1`. */

@@ -3,11 +3,13 @@
 import { type CaseApologyIssuedV1, caseApologyIssuedV1Schema } from './case-apology-issued.v1';
 import { type CaseApprovedV1, caseApprovedV1Schema } from './case-approved.v1';
 import { type CaseCertificateIssuedV1, caseCertificateIssuedV1Schema } from './case-certificate-issued.v1';
+import { type CaseDueSoonV1, caseDueSoonV1Schema } from './case-due-soon.v1';
 import { type CaseObligationMetV1, caseObligationMetV1Schema } from './case-obligation-met.v1';
 import { type CaseOverdueV1, caseOverdueV1Schema } from './case-overdue.v1';
 import { type CaseReceivedV1, caseReceivedV1Schema } from './case-received.v1';
 import { type CaseRejectedV1, caseRejectedV1Schema } from './case-rejected.v1';
 import { type CaseResultReturnedV1, caseResultReturnedV1Schema } from './case-result-returned.v1';
+import { type CaseStateChangedV1, caseStateChangedV1Schema } from './case-state-changed.v1';
 import { type CaseSupplementRequestedV1, caseSupplementRequestedV1Schema } from './case-supplement-requested.v1';
 import { type CaseTaxReferredV1, caseTaxReferredV1Schema } from './case-tax-referred.v1';
 import { type ClientWebhookSubscribedV1, clientWebhookSubscribedV1Schema } from './client-webhook-subscribed.v1';
@@ -24,11 +26,13 @@ import { type MatchReviewRequiredV1, matchReviewRequiredV1Schema } from './match
 export { type CaseApologyIssuedV1, caseApologyIssuedV1Schema } from './case-apology-issued.v1';
 export { type CaseApprovedV1, caseApprovedV1Schema } from './case-approved.v1';
 export { type CaseCertificateIssuedV1, caseCertificateIssuedV1Schema } from './case-certificate-issued.v1';
+export { type CaseDueSoonV1, caseDueSoonV1Schema } from './case-due-soon.v1';
 export { type CaseObligationMetV1, caseObligationMetV1Schema } from './case-obligation-met.v1';
 export { type CaseOverdueV1, caseOverdueV1Schema } from './case-overdue.v1';
 export { type CaseReceivedV1, caseReceivedV1Schema } from './case-received.v1';
 export { type CaseRejectedV1, caseRejectedV1Schema } from './case-rejected.v1';
 export { type CaseResultReturnedV1, caseResultReturnedV1Schema } from './case-result-returned.v1';
+export { type CaseStateChangedV1, caseStateChangedV1Schema } from './case-state-changed.v1';
 export { type CaseSupplementRequestedV1, caseSupplementRequestedV1Schema } from './case-supplement-requested.v1';
 export { type CaseTaxReferredV1, caseTaxReferredV1Schema } from './case-tax-referred.v1';
 export { type ClientWebhookSubscribedV1, clientWebhookSubscribedV1Schema } from './client-webhook-subscribed.v1';
@@ -55,11 +59,13 @@ export const payloadSchemas = {
   'case.apology-issued': caseApologyIssuedV1Schema,
   'case.approved': caseApprovedV1Schema,
   'case.certificate-issued': caseCertificateIssuedV1Schema,
+  'case.due-soon': caseDueSoonV1Schema,
   'case.obligation-met': caseObligationMetV1Schema,
   'case.overdue': caseOverdueV1Schema,
   'case.received': caseReceivedV1Schema,
   'case.rejected': caseRejectedV1Schema,
   'case.result-returned': caseResultReturnedV1Schema,
+  'case.state-changed': caseStateChangedV1Schema,
   'case.supplement-requested': caseSupplementRequestedV1Schema,
   'case.tax-referred': caseTaxReferredV1Schema,
   'client.webhook-subscribed': clientWebhookSubscribedV1Schema,
@@ -79,11 +85,13 @@ export interface EventDataByType {
   'case.apology-issued': CaseApologyIssuedV1;
   'case.approved': CaseApprovedV1;
   'case.certificate-issued': CaseCertificateIssuedV1;
+  'case.due-soon': CaseDueSoonV1;
   'case.obligation-met': CaseObligationMetV1;
   'case.overdue': CaseOverdueV1;
   'case.received': CaseReceivedV1;
   'case.rejected': CaseRejectedV1;
   'case.result-returned': CaseResultReturnedV1;
+  'case.state-changed': CaseStateChangedV1;
   'case.supplement-requested': CaseSupplementRequestedV1;
   'case.tax-referred': CaseTaxReferredV1;
   'client.webhook-subscribed': ClientWebhookSubscribedV1;

@@ -1,32 +1,79 @@
+import path from 'node:path';
 import { Module } from '@nestjs/common';
 import type { mongo } from 'mongoose';
+import { AuthModule } from '@lienthong/auth';
 import { Clock, SystemClock } from '@lienthong/kernel';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
+import { loadReferenceData } from '@lienthong/statutory-clock';
 import { branchByCommune, RegistrationOfficeEnv } from '../config/registration-office.env';
+import { ApplyDossierEventHandler } from './application/apply-dossier-event/apply-dossier-event.handler';
+import { CaseStore } from './application/case-store';
+import { CLAIM_LEASE_MINUTES, ClaimCaseHandler } from './application/claim-case/claim-case.handler';
+import { DashboardHandler } from './application/dashboard/dashboard.handler';
 import { GetCaseHandler } from './application/get-case/get-case.handler';
 import { BranchDirectory, ReceiveCaseHandler } from './application/receive-case/receive-case.handler';
-import { CaseRepository } from './domain/case.ports';
+import { RecordMatchHandler } from './application/record-match/record-match.handler';
+import { TransitionCaseHandler } from './application/transition-case/transition-case.handler';
+import { ALERT_POLICY, CLOCK_WATCH_INTERVAL_MS, ClockWatch } from './application/watch-clock/clock-watch';
+import { WorklistHandler } from './application/worklist/worklist.handler';
+import type { AlertPolicy } from './domain/case-alerts';
+import { CaseReferenceData, CaseRepository } from './domain/case.ports';
 import { CaseController } from './entrypoints/http/case.controller';
 import { DossierEventsConsumer } from './entrypoints/kafka/dossier-events.consumer';
+import { MatchEventsConsumer } from './entrypoints/kafka/match-events.consumer';
 import { MongoCaseRepository } from './infrastructure/mongo/mongo-case.repository';
+import { ReferenceDataRules } from './infrastructure/reference-data/reference-data-rules';
 
 @Module({
-  controllers: [CaseController, DossierEventsConsumer],
+  imports: [AuthModule],
+  controllers: [CaseController, DossierEventsConsumer, MatchEventsConsumer],
   providers: [
     ReceiveCaseHandler,
     GetCaseHandler,
+    TransitionCaseHandler,
+    ClaimCaseHandler,
+    WorklistHandler,
+    DashboardHandler,
+    ApplyDossierEventHandler,
+    RecordMatchHandler,
+    CaseStore,
+    ClockWatch,
     OutboxSweeperHost,
     MongoCaseRepository,
     { provide: CaseRepository, useExisting: MongoCaseRepository },
     { provide: Clock, useClass: SystemClock },
+    {
+      provide: CaseReferenceData,
+      useFactory: (env: RegistrationOfficeEnv) =>
+        new ReferenceDataRules(loadReferenceData(path.resolve(env.REFERENCE_DATA_ROOT))),
+      inject: [RegistrationOfficeEnv],
+    },
     {
       provide: BranchDirectory,
       useFactory: (env: RegistrationOfficeEnv): BranchDirectory => {
         const branches = branchByCommune(env);
         return { branchFor: (commune) => branches.get(commune) };
       },
+      inject: [RegistrationOfficeEnv],
+    },
+    {
+      provide: CLAIM_LEASE_MINUTES,
+      useFactory: (env: RegistrationOfficeEnv) => env.CLAIM_LEASE_MINUTES,
+      inject: [RegistrationOfficeEnv],
+    },
+    {
+      provide: ALERT_POLICY,
+      useFactory: (env: RegistrationOfficeEnv): AlertPolicy => ({
+        dueSoonWorkingMinutes: env.DUE_SOON_WORKING_HOURS * 60,
+        apologyExtensionWorkingDays: env.APOLOGY_EXTENSION_WORKING_DAYS,
+      }),
+      inject: [RegistrationOfficeEnv],
+    },
+    {
+      provide: CLOCK_WATCH_INTERVAL_MS,
+      useFactory: (env: RegistrationOfficeEnv) => env.CLOCK_WATCH_INTERVAL_MS,
       inject: [RegistrationOfficeEnv],
     },
     {

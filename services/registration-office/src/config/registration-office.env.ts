@@ -19,6 +19,36 @@ export class RegistrationOfficeEnv extends ServiceEnv {
   BRANCH_COMMUNES: string =
     'KH-DIENKHANH=22651|22657;KH-VANNINH=22525;QNG-DUCPHO=21439|21451|21457|21478;QT-HOANLAO=19111';
 
+  /**
+   * Directory holding contracts/reference-data (procedure catalogue, calendars, communes): the repository root
+   * locally, the image's /app in a container. Relative paths start at the working directory.
+   */
+  @IsString()
+  REFERENCE_DATA_ROOT: string = '.';
+
+  /** How long a claim lasts before the case goes back to the pool, in minutes. */
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  CLAIM_LEASE_MINUTES: number = 120;
+
+  /** A case is due soon when at most this many working hours are left (fires `case.due-soon` once). */
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  DUE_SOON_WORKING_HOURS: number = 8;
+
+  /** Working days between finding a case late and the new appointment of its apology letter (form 04). */
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  APOLOGY_EXTENSION_WORKING_DAYS: number = 3;
+
+  /** How often the clock watch looks for cases due soon or overdue. */
+  @IsInt()
+  @Min(200)
+  CLOCK_WATCH_INTERVAL_MS: number = 60_000;
+
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)

@@ -1,6 +1,8 @@
-import type { Case } from './case';
+import type { TimeLimit, WorkingCalendar } from '@lienthong/statutory-clock';
+import type { AuditEntry } from './audit-chain';
+import type { Case, CaseState } from './case';
 
-/** Persistence port for cases. Implementations return plain objects. */
+/** Persistence port for cases. Implementations return plain objects; every write is one single-document update. */
 export abstract class CaseRepository {
   /**
    * Creates the case with its pending events, unless a case for the dossier exists already (a redelivered event).
@@ -8,4 +10,53 @@ export abstract class CaseRepository {
    */
   abstract createIfAbsent(kase: Case, outbox: readonly unknown[]): Promise<boolean>;
   abstract findByCode(dossierCode: string): Promise<Case | null>;
+  /**
+   * Writes the new state of a case, appends its audit entries and pending events, if the stored case is still at
+   * `expected` (version and audit length): optimistic concurrency. Returns false when someone wrote in between.
+   */
+  abstract save(
+    kase: Case,
+    expected: { version: number; auditLength: number },
+    audit: readonly AuditEntry[],
+    outbox: readonly unknown[],
+  ): Promise<boolean>;
+  /** Appends audit entries only (views of personal data), if the trail still has `expectedLength` entries. */
+  abstract appendAudit(dossierCode: string, expectedLength: number, audit: readonly AuditEntry[]): Promise<boolean>;
+  /** A branch's open cases, soonest due first, after the cursor; without history, documents and audit. */
+  abstract worklist(query: WorklistQuery): Promise<Case[]>;
+  /** Open cases whose stored due date is before `dueBefore` (candidates for the clock watch), at most `limit`. */
+  abstract dueBefore(dueBefore: Date, limit: number): Promise<Case[]>;
+  /** Counts of a branch's cases for the dashboard. */
+  abstract openCases(branchCode: string): Promise<Pick<Case, 'state' | 'communeCode' | 'clock' | 'dueAt' | 'open'>[]>;
+}
+
+export interface WorklistQuery {
+  branchCode: string;
+  state?: CaseState;
+  procedureCode?: string;
+  communeCode?: string;
+  claimedBy?: string;
+  /** Only cases whose stored due date is before this instant. */
+  dueBefore?: Date;
+  /** Position after which the page starts (sort key of the last case of the previous page). */
+  after?: { dueAt: string; dossierCode: string };
+  limit: number;
+}
+
+/** What the procedure catalogue and the working calendar say about a new case. */
+export interface CaseRules {
+  timeLimit: TimeLimit;
+  publicPosting: boolean;
+  financialObligation: boolean;
+}
+
+/** Port to the reference data: the calendar of the commune's province and the procedure's rules at receipt. */
+export abstract class CaseReferenceData {
+  abstract calendarFor(communeCode: string): WorkingCalendar;
+  abstract rulesFor(query: {
+    procedureCode: string;
+    caseCode?: string;
+    communeCode: string;
+    receivedAt: Date;
+  }): CaseRules;
 }

@@ -1,18 +1,39 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@lienthong/kernel';
-import { tagActiveSpan } from '@lienthong/observability';
-import type { Case } from '../../domain/case';
-import { CaseRepository } from '../../domain/case.ports';
+import { verifyAuditChain, type AuditBreak, type AuditEntry } from '../../domain/audit-chain';
+import type { WorkerRole } from '../../domain/case-workflow';
+import { caseView, type CaseView } from '../case-view';
+import { CaseStore } from '../case-store';
 
-/** Reads one case by dossier code. */
+export interface Viewer {
+  userId: string;
+  branch: string;
+  roles: readonly WorkerRole[];
+}
+
+/**
+ * Reads one case for a worker of its branch. The case shows personal data (names, birth dates, masked ids), so every
+ * view is written to the audit trail with who and when (architecture §7) before it is answered.
+ */
 @Injectable()
 export class GetCaseHandler {
-  constructor(private readonly cases: CaseRepository) {}
+  constructor(private readonly store: CaseStore) {}
 
-  async execute(dossierCode: string): Promise<Case> {
-    tagActiveSpan({ dossierCode });
-    const kase = await this.cases.findByCode(dossierCode);
-    if (!kase) throw new NotFoundError(`Case ${dossierCode} was not found.`);
-    return kase;
+  async execute(dossierCode: string, viewer: Viewer): Promise<CaseView> {
+    const kase = await this.store.load(dossierCode, viewer);
+    const now = this.store.clock.now();
+    await this.store.audit(kase, [
+      { at: now.toISOString(), actor: viewer.userId, branch: viewer.branch, kind: 'VIEW', what: 'GET case (persons)' },
+    ]);
+    return caseView(kase, this.store.calendarFor(kase), now, viewer);
+  }
+
+  /** The audit trail with its hash chain and the result of checking it. */
+  async audit(
+    dossierCode: string,
+    viewer: Viewer,
+  ): Promise<{ dossierCode: string; entries: AuditEntry[]; intact: boolean; problems: AuditBreak[] }> {
+    const kase = await this.store.load(dossierCode, viewer);
+    const problems = verifyAuditChain(kase.audit);
+    return { dossierCode, entries: kase.audit, intact: problems.length === 0, problems };
   }
 }

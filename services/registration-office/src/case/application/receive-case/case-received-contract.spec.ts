@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseDossierSubmittedV1, validateEvent, type CloudEventEnvelopeV1 } from '@lienthong/event-contracts';
 import { FixedClock } from '@lienthong/kernel';
 import type { OutboxEntry } from '@lienthong/messaging';
-import type { Case } from '../../domain/case';
-import { CaseRepository } from '../../domain/case.ports';
+import { referenceData } from '../../../../test/case-builder';
+import { InMemoryCaseRepository } from '../../../../test/in-memory-case.repository';
 import { BranchDirectory, ReceiveCaseHandler } from './receive-case.handler';
 
 // Consumer and producer side of the golden examples: the handler consumes the dossier.submitted example and must
@@ -19,23 +19,12 @@ const golden = (type: string) =>
 const submitted = golden('dossier.submitted');
 const received = golden('case.received');
 
-class OutboxCapture extends CaseRepository {
-  readonly outbox: unknown[] = [];
-  override createIfAbsent(_kase: Case, outbox: readonly unknown[]): Promise<boolean> {
-    this.outbox.push(...outbox);
-    return Promise.resolve(true);
-  }
-  override findByCode(): Promise<Case | null> {
-    return Promise.resolve(null);
-  }
-}
-
 async function publish(branch: string | undefined): Promise<CloudEventEnvelopeV1> {
-  const cases = new OutboxCapture();
+  const cases = new InMemoryCaseRepository();
   const branches = new (class extends BranchDirectory {
     override branchFor = () => branch;
   })();
-  const handler = new ReceiveCaseHandler(cases, branches, new FixedClock(new Date(received.time)));
+  const handler = new ReceiveCaseHandler(cases, branches, new FixedClock(new Date(received.time)), referenceData);
   await handler.execute(submitted, parseDossierSubmittedV1(submitted.data));
   const [entry] = cases.outbox as OutboxEntry[];
   // What goes on the wire is JSON: an absent branch must not appear as `undefined`.

@@ -3,8 +3,10 @@ import { Clock, maskPersonalId } from '@lienthong/kernel';
 import type { DossierSubmittedV1 } from '@lienthong/event-contracts';
 import { createEvent, ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
+import { ClockLedger } from '@lienthong/statutory-clock';
+import { sealAuditEntry } from '../../domain/audit-chain';
 import { CaseState, type Case, type CaseReceivedData } from '../../domain/case';
-import { CaseRepository } from '../../domain/case.ports';
+import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
 
 /** Branch lookup port: which LRO branch serves a commune. */
 export abstract class BranchDirectory {
@@ -23,6 +25,7 @@ export class ReceiveCaseHandler {
     private readonly cases: CaseRepository,
     private readonly branches: BranchDirectory,
     private readonly clock: Clock,
+    private readonly reference: CaseReferenceData,
   ) {}
 
   /** Returns the created case, or undefined when the event was a duplicate. */
@@ -35,7 +38,21 @@ export class ReceiveCaseHandler {
     const branchCode = this.branches.branchFor(data.receivingUnitCode);
     if (!branchCode)
       this.logger.warn(`no LRO branch serves commune ${data.receivingUnitCode}; case ${event.subject} is unassigned`);
-    const now = this.clock.now().toISOString();
+    const nowDate = this.clock.now();
+    const now = nowDate.toISOString();
+    // The clock counts from the commune's receipt under the rules in force then (architecture §6); a procedure the
+    // catalogue does not know fails here and the event goes to the dead-letter topic, visible and replayable.
+    const rules = this.reference.rulesFor({
+      procedureCode: data.procedureCode,
+      caseCode: data.caseCode,
+      communeCode: data.receivingUnitCode,
+      receivedAt: new Date(data.receivedAt),
+    });
+    const ledger = ClockLedger.start({
+      receivedAt: new Date(data.receivedAt),
+      timeLimit: rules.timeLimit,
+      calendar: this.reference.calendarFor(data.receivingUnitCode),
+    });
     const kase: Case = {
       dossierCode: event.subject,
       procedureCode: data.procedureCode,
@@ -45,6 +62,24 @@ export class ReceiveCaseHandler {
       receivedAt: data.receivedAt,
       arrivedAt: now,
       state: CaseState.Received,
+      steps: { publicPosting: rules.publicPosting, financialObligation: rules.financialObligation },
+      progress: { supplementRequests: 0 },
+      clock: ledger.toSnapshot(),
+      dueAt: ledger.dueAt(nowDate).toISOString(),
+      paused: false,
+      open: true,
+      documents: [],
+      alerts: {},
+      appliedKeys: [],
+      audit: [
+        sealAuditEntry(undefined, {
+          at: now,
+          actor: ServiceNames.RegistrationOffice,
+          kind: 'RECEIVED',
+          what: event.type,
+          toState: CaseState.Received,
+        }),
+      ],
       persons: [{ ...data.applicant, role: 'APPLICANT' }, ...data.parties].map((p) => ({
         role: p.role,
         fullName: p.fullName,
@@ -61,7 +96,9 @@ export class ReceiveCaseHandler {
       })),
       history: [{ state: CaseState.Received, at: now, by: ServiceNames.RegistrationOffice }],
       version: 1,
+      correlationId: event.correlationId,
       intakeSequence: event.sequence,
+      matchSequence: 0,
     };
     const received = createEvent<CaseReceivedData>({
       type: 'case.received',

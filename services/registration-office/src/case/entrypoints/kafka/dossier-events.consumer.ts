@@ -1,17 +1,28 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { DossierSubmittedType, parseDossierSubmittedV1 } from '@lienthong/event-contracts';
+import {
+  DossierEventType,
+  DossierSubmittedType,
+  parseDossierSubmittedV1,
+  parseEventData,
+} from '@lienthong/event-contracts';
 import { ReliableConsumer, Topics, type OutboxRelay } from '@lienthong/messaging';
 import { OUTBOX_RELAY } from '@lienthong/runtime';
+import { ApplyDossierEventHandler } from '../../application/apply-dossier-event/apply-dossier-event.handler';
 import { ReceiveCaseHandler } from '../../application/receive-case/receive-case.handler';
+import { SystemAction } from '../../domain/case-workflow';
 
-/** Consumes the communes' dossier events: every submitted dossier becomes a case, with no re-entry. */
+/**
+ * Consumes the communes' dossier events: every submitted dossier becomes a case, with no re-entry; supplements
+ * resume the clock and withdrawals end the case.
+ */
 @Controller()
 export class DossierEventsConsumer {
   private readonly logger = new Logger(DossierEventsConsumer.name);
 
   constructor(
     private readonly receive: ReceiveCaseHandler,
+    private readonly apply: ApplyDossierEventHandler,
     private readonly consumer: ReliableConsumer,
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
   ) {}
@@ -19,6 +30,14 @@ export class DossierEventsConsumer {
   @EventPattern(Topics.DossierEvents)
   async onDossierEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(context, message, async (event) => {
+      if (event.type === DossierEventType.Supplemented) {
+        parseEventData(DossierEventType.Supplemented, event.data);
+        return this.apply.execute(event, SystemAction.SupplementReceived);
+      }
+      if (event.type === DossierEventType.Withdrawn) {
+        const data = parseEventData(DossierEventType.Withdrawn, event.data);
+        return this.apply.execute(event, SystemAction.Withdraw, data.reason);
+      }
       if (event.type !== DossierSubmittedType) return;
       const created = await this.receive.execute(event, parseDossierSubmittedV1(event.data));
       if (created) {

@@ -1,16 +1,35 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
+import type { AuditEntry } from '../../domain/audit-chain';
 import type { Case } from '../../domain/case';
-import { CaseRepository } from '../../domain/case.ports';
+import { CaseRepository, type WorklistQuery } from '../../domain/case.ports';
 
 // `cases`: one document per dossier, `_id` = dossier code (the lookup FerretDB indexes), holding the case, its
-// history and its pending events (`outbox`); every change is one single-document write.
-type CaseDocument = Case & { _id: string; outbox: unknown[] };
+// history, its audit trail (`audit`, with `auditLength`) and its pending events (`outbox`); every change is one
+// single-document write, conditional on the version and the audit length read before (optimistic concurrency).
+type CaseDocument = Case & { _id: string; outbox: unknown[]; auditLength: number };
+
+// Fields that may disappear from a case (a released claim).
+const REMOVABLE = ['claim'] as const;
+// The worklist and the dashboard read many cases: leave the long arrays in the database.
+const LIST_PROJECTION = { audit: 0, outbox: 0, history: 0, documents: 0, appliedKeys: 0 } as const;
+
+/**
+ * Indexes for the worklist and the clock watch (issue 5: 200,000 open cases). MongoDB uses them; FerretDB v1 accepts
+ * them but answers non-`_id` filters by scanning (ADR 0004), so the local stack is slower than production here.
+ */
+export const CASE_INDEXES: { key: Record<string, 1>; name: string }[] = [
+  { key: { branchCode: 1, open: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_due' },
+  { key: { branchCode: 1, open: 1, state: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_state' },
+  { key: { branchCode: 1, open: 1, 'claim.userId': 1, dueAt: 1, _id: 1 }, name: 'worklist_by_claim' },
+  { key: { open: 1, dueAt: 1 }, name: 'clock_watch' },
+];
 
 @Injectable()
-export class MongoCaseRepository extends CaseRepository {
+export class MongoCaseRepository extends CaseRepository implements OnModuleInit {
+  private readonly logger = new Logger(MongoCaseRepository.name);
   /** The cases collection; the outbox relay reads and trims pending events there. */
   readonly cases: mongo.Collection<CaseDocument>;
 
@@ -19,9 +38,22 @@ export class MongoCaseRepository extends CaseRepository {
     this.cases = connection.db!.collection<CaseDocument>('cases');
   }
 
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.cases.createIndexes(CASE_INDEXES);
+    } catch (error) {
+      this.logger.warn(`case indexes not created: ${String(error)}`);
+    }
+  }
+
   override async createIfAbsent(kase: Case, outbox: readonly unknown[]): Promise<boolean> {
     try {
-      await this.cases.insertOne({ _id: kase.dossierCode, ...kase, outbox: [...outbox] });
+      await this.cases.insertOne({
+        _id: kase.dossierCode,
+        ...kase,
+        auditLength: kase.audit.length,
+        outbox: [...outbox],
+      });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -31,8 +63,91 @@ export class MongoCaseRepository extends CaseRepository {
 
   override async findByCode(dossierCode: string): Promise<Case | null> {
     const doc = await this.cases.findOne({ _id: dossierCode });
-    if (!doc) return null;
-    const { _id: _code, ...kase } = withoutOutboxFields(doc);
-    return kase;
+    return doc ? toCase(doc) : null;
   }
+
+  override async save(
+    kase: Case,
+    expected: { version: number; auditLength: number },
+    audit: readonly AuditEntry[],
+    outbox: readonly unknown[],
+  ): Promise<boolean> {
+    const { audit: _audit, ...fields } = kase;
+    const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    const unset = Object.fromEntries(REMOVABLE.filter((k) => kase[k] === undefined).map((k) => [k, '']));
+    const result = await this.cases.updateOne(
+      { _id: kase.dossierCode, version: expected.version, auditLength: expected.auditLength },
+      {
+        $set: { ...set, auditLength: expected.auditLength + audit.length },
+        ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
+        $push: { audit: { $each: [...audit] }, outbox: { $each: [...outbox] } },
+      } as mongo.UpdateFilter<CaseDocument>,
+    );
+    return result.matchedCount === 1;
+  }
+
+  override async appendAudit(
+    dossierCode: string,
+    expectedLength: number,
+    audit: readonly AuditEntry[],
+  ): Promise<boolean> {
+    const result = await this.cases.updateOne(
+      { _id: dossierCode, auditLength: expectedLength },
+      {
+        $set: { auditLength: expectedLength + audit.length },
+        $push: { audit: { $each: [...audit] } },
+      },
+    );
+    return result.matchedCount === 1;
+  }
+
+  override async worklist(query: WorklistQuery): Promise<Case[]> {
+    const filter: mongo.Filter<CaseDocument> = { branchCode: query.branchCode, open: true };
+    if (query.state) filter.state = query.state;
+    if (query.procedureCode) filter.procedureCode = query.procedureCode;
+    if (query.communeCode) filter.communeCode = query.communeCode;
+    if (query.claimedBy) filter['claim.userId'] = query.claimedBy;
+    const and: mongo.Filter<CaseDocument>[] = [];
+    if (query.dueBefore) and.push({ dueAt: { $lt: query.dueBefore.toISOString() } });
+    if (query.after) {
+      and.push({
+        $or: [
+          { dueAt: { $gt: query.after.dueAt } },
+          { dueAt: query.after.dueAt, _id: { $gt: query.after.dossierCode } },
+        ],
+      });
+    }
+    if (and.length > 0) filter.$and = and;
+    const docs = await this.cases
+      .find(filter, { projection: LIST_PROJECTION })
+      .sort({ dueAt: 1, _id: 1 })
+      .limit(query.limit)
+      .toArray();
+    return docs.map(toCase);
+  }
+
+  override async dueBefore(dueBefore: Date, limit: number): Promise<Case[]> {
+    const docs = await this.cases
+      .find({ open: true, dueAt: { $lt: dueBefore.toISOString() } }, { projection: { outbox: 0 } })
+      .sort({ dueAt: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toCase);
+  }
+
+  override async openCases(
+    branchCode: string,
+  ): Promise<Pick<Case, 'state' | 'communeCode' | 'clock' | 'dueAt' | 'open'>[]> {
+    return this.cases
+      .find(
+        { branchCode, open: true },
+        { projection: { _id: 0, state: 1, communeCode: 1, clock: 1, dueAt: 1, open: 1 } },
+      )
+      .toArray();
+  }
+}
+
+function toCase(doc: CaseDocument): Case {
+  const { _id: _code, auditLength: _length, ...kase } = withoutOutboxFields(doc);
+  return { ...kase, audit: kase.audit ?? [] };
 }

@@ -1,0 +1,27 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { MatchEventType, parseEventData } from '@lienthong/event-contracts';
+import { ReliableConsumer, Topics } from '@lienthong/messaging';
+import { RecordMatchHandler } from '../../application/record-match/record-match.handler';
+
+/** Consumes population-matching's verdicts so the case shows them and approval can be blocked. */
+@Controller()
+export class MatchEventsConsumer {
+  constructor(
+    private readonly record: RecordMatchHandler,
+    private readonly consumer: ReliableConsumer,
+  ) {}
+
+  @EventPattern(Topics.MatchEvents)
+  async onMatchEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(context, message, async (event) => {
+      if (event.type === MatchEventType.Completed) {
+        const data = parseEventData(MatchEventType.Completed, event.data);
+        await this.record.execute(event, data.persons);
+      } else if (event.type === MatchEventType.Resolved) {
+        const data = parseEventData(MatchEventType.Resolved, event.data);
+        await this.record.execute(event, [data]);
+      }
+    });
+  }
+}

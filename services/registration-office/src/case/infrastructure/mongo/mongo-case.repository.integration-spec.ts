@@ -1,0 +1,106 @@
+import { newId } from '@lienthong/kernel';
+import { connectMongo } from '@lienthong/persistence';
+import type { Connection } from 'mongoose';
+import { caseAfter } from '../../../../test/case-fixtures';
+import { appendAudit, verifyAuditChain } from '../../domain/audit-chain';
+import { CaseState, type Case } from '../../domain/case';
+import { MongoCaseRepository } from './mongo-case.repository';
+
+const mongoUrl = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017';
+
+describe('MongoCaseRepository (real FerretDB/MongoDB)', () => {
+  let connection: Connection;
+  let repository: MongoCaseRepository;
+  // Each run uses its own branch, so the worklist sees only this run's cases.
+  const branch = `IT-${newId().slice(-8).toUpperCase()}`;
+  const code = (n: number) => `IT.${branch}-261123-${String(n).padStart(4, '0')}`;
+
+  beforeAll(async () => {
+    connection = await connectMongo({ url: mongoUrl, dbName: 'registration_office_it' });
+    repository = new MongoCaseRepository(connection);
+    await repository.onModuleInit();
+  });
+  afterAll(async () => {
+    await repository?.cases.deleteMany({ branchCode: branch });
+    await connection?.close();
+  });
+
+  const make = (n: number, path: Parameters<typeof caseAfter>[0] = [], dueAt?: string): Case => {
+    const kase = caseAfter(path, { dossierCode: code(n), branchCode: branch });
+    return dueAt ? { ...kase, dueAt } : kase;
+  };
+
+  it('creates once, saves conditionally with the audit chain and outbox appended, and drops a released claim', async () => {
+    const kase = make(1);
+    expect(await repository.createIfAbsent(kase, [])).toBe(true);
+    expect(await repository.createIfAbsent(kase, [])).toBe(false);
+    const audit = appendAudit(kase.audit, [
+      { at: new Date().toISOString(), actor: 'u1', kind: 'CLAIM', what: 'CLAIM' },
+    ]);
+    const claimed: Case = {
+      ...kase,
+      version: 2,
+      state: CaseState.Assigned,
+      claim: { userId: 'u1', until: '2030-01-01T00:00:00.000Z' },
+    };
+    const entry = { event: { id: newId(), time: new Date().toISOString() }, trace: {} };
+    expect(await repository.save(claimed, { version: 1, auditLength: 1 }, audit, [entry])).toBe(true);
+    // A writer that read version 1 loses.
+    expect(await repository.save(claimed, { version: 1, auditLength: 1 }, audit, [])).toBe(false);
+    const stored = await repository.findByCode(kase.dossierCode);
+    expect(stored).toMatchObject({ version: 2, state: 'ASSIGNED', claim: { userId: 'u1' } });
+    expect(stored!.audit).toHaveLength(2);
+    expect(verifyAuditChain(stored!.audit)).toEqual([]);
+    const raw = await repository.cases.findOne({ _id: kase.dossierCode });
+    expect(raw!.outbox).toHaveLength(1);
+
+    const { claim: _claim, ...released } = { ...stored!, version: 3 };
+    expect(await repository.save(released, { version: 2, auditLength: 2 }, [], [])).toBe(true);
+    expect((await repository.findByCode(kase.dossierCode))!.claim).toBeUndefined();
+  });
+
+  it('appends view entries only while the trail has the expected length', async () => {
+    const kase = make(2);
+    await repository.createIfAbsent(kase, []);
+    const view = appendAudit(kase.audit, [
+      { at: new Date().toISOString(), actor: 'u2', kind: 'VIEW', what: 'GET case' },
+    ]);
+    expect(await repository.appendAudit(kase.dossierCode, 1, view)).toBe(true);
+    expect(await repository.appendAudit(kase.dossierCode, 1, view)).toBe(false);
+    // An action computed before the view sees its audit length is stale.
+    expect(await repository.save({ ...kase, version: 2 }, { version: 1, auditLength: 1 }, [], [])).toBe(false);
+    expect((await repository.findByCode(kase.dossierCode))!.audit.map((e) => e.kind)).toEqual(['RECEIVED', 'VIEW']);
+  });
+
+  it('pages the worklist by due date with a cursor and filters, leaving the long arrays out', async () => {
+    const dues = [
+      '2026-12-03T01:00:00.000Z',
+      '2026-12-01T01:00:00.000Z',
+      '2026-12-02T01:00:00.000Z',
+      '2026-12-02T01:00:00.000Z',
+    ];
+    for (const [i, due] of dues.entries())
+      await repository.createIfAbsent(make(10 + i, i === 3 ? ['ASSIGN'] : [], due), []);
+    const first = await repository.worklist({ branchCode: branch, limit: 2 });
+    expect(first.map((k) => k.dossierCode)).toEqual([code(11), code(12)]);
+    expect(first[0]!.audit).toEqual([]);
+    expect(first[0]).not.toHaveProperty('history');
+    const last = first.at(-1)!;
+    const second = await repository.worklist({
+      branchCode: branch,
+      limit: 10,
+      after: { dueAt: last.dueAt, dossierCode: last.dossierCode },
+    });
+    // Cases 1, 2 and 10 share a due date (3 Dec 08:00): the dossier code breaks the tie.
+    expect(second.map((k) => k.dossierCode)).toEqual([code(13), code(1), code(2), code(10)]);
+    const assigned = await repository.worklist({ branchCode: branch, state: CaseState.Assigned, limit: 10 });
+    expect(assigned.map((k) => k.dossierCode)).toEqual([code(13), code(1)]); // case 1 was claimed above
+    const early = await repository.worklist({
+      branchCode: branch,
+      dueBefore: new Date('2026-12-02T00:00:00.000Z'),
+      limit: 10,
+    });
+    expect(early.map((k) => k.dossierCode)).toEqual([code(11)]);
+    expect((await repository.worklist({ branchCode: 'NO-SUCH-BRANCH', limit: 10 })).length).toBe(0);
+  });
+});
