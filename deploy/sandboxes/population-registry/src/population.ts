@@ -364,7 +364,7 @@ export class Population {
     const legacyIdNumber = hasLegacy
       ? String((BigInt(index) * legacyStep + legacyOffset) % legacySpace).padStart(9, '0')
       : undefined;
-    const deceased = unit(seed, index, 9) < (year < 1955 ? 0.15 : 0.01);
+    const deceased = unit(seed, index, 9) < (year < 1955 ? 0.06 : 0.005);
     const r = unit(seed, index, 10);
     const storedAs: TruePerson['storedAs'] =
       r < 0.03 ? 'NFD' : r < 0.06 ? 'OLD_TONE_PLACEMENT' : r < 0.08 && year < 1960 ? 'YEAR_ONLY' : 'CLEAN';

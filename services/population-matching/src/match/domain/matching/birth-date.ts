@@ -75,7 +75,7 @@ export interface BirthDateScores {
 
 export const defaultBirthDateScores: BirthDateScores = {
   yearOnly: 0.85,
-  dayMonthSwapped: 0.6,
+  dayMonthSwapped: 0.8,
   dayDiffers: 0.5,
   unknown: 0.3,
 };

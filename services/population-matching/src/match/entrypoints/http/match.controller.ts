@@ -1,21 +1,31 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { maskPersonalId, NotFoundError } from '@lienthong/kernel';
-import { MongoVerificationRequestRepository } from '../../infrastructure/mongo/mongo-verification-request.repository';
+import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, WorkerAuthGuard, type WorkerPrincipal } from '@lienthong/auth';
+import { ResolveReviewHandler } from '../../application/resolve-review.handler';
+import { BullmqLookupQueue } from '../../infrastructure/queue/bullmq-lookup-queue';
+import { BRANCH_COMMUNES, reviewerOf } from './reviewer';
+import { toMatchView } from './match.view';
 
 @ApiTags('matches')
-@Controller('v1/matches')
+@Controller('v1')
 export class MatchController {
-  constructor(private readonly requests: MongoVerificationRequestRepository) {}
+  constructor(
+    private readonly requests: ResolveReviewHandler,
+    private readonly queue: BullmqLookupQueue,
+    @Inject(BRANCH_COMMUNES) private readonly branches: Map<string, Set<string>>,
+  ) {}
 
-  @Get(':dossierCode')
-  @ApiOperation({ summary: 'Verification state of the persons on a dossier (identifiers masked)' })
-  async get(@Param('dossierCode') dossierCode: string): Promise<unknown> {
-    const request = await this.requests.findByCode(dossierCode);
-    if (!request) throw new NotFoundError(`No verification request for dossier ${dossierCode}.`);
-    return {
-      ...request,
-      persons: request.persons.map((p) => ({ ...p, personalIdNumber: maskPersonalId(p.personalIdNumber) })),
-    };
+  @Get('matches/:dossierCode')
+  @UseGuards(WorkerAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: "Verification of a dossier's persons (identifiers masked); the worker's branch only" })
+  async get(@CurrentPrincipal() worker: WorkerPrincipal, @Param('dossierCode') dossierCode: string) {
+    return toMatchView(await this.requests.visible(dossierCode, reviewerOf(worker, this.branches)));
+  }
+
+  @Get('registry/status')
+  @ApiOperation({ summary: 'Registry circuit breaker and lookup backlog (degraded mode when OPEN)' })
+  async status() {
+    return { breaker: this.queue.breaker.status(Date.now()), backlog: await this.queue.backlog() };
   }
 }

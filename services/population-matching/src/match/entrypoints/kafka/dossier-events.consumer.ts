@@ -1,36 +1,43 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
-import { DossierSubmittedType, parseDossierSubmittedV1 } from '@lienthong/event-contracts';
+import { DossierEventType, parseDossierSubmittedV1, parseEventData } from '@lienthong/event-contracts';
 import { ReliableConsumer, Topics } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
-import { personsOf, VerificationState } from '../../domain/verification-request';
-import { MongoVerificationRequestRepository } from '../../infrastructure/mongo/mongo-verification-request.repository';
+import { RecordDossierHandler } from '../../application/record-dossier.handler';
 
-/** Records, for every submitted dossier, the persons to verify against the population registry. */
+/**
+ * Starts a verification round for every submitted dossier (its persons) and every supplemented one (the persons not
+ * yet matched). The lookups themselves run from the queue, so a slow or absent registry never holds the partition.
+ */
 @Controller()
 export class DossierEventsConsumer {
   constructor(
-    private readonly requests: MongoVerificationRequestRepository,
+    private readonly handler: RecordDossierHandler,
     private readonly consumer: ReliableConsumer,
   ) {}
 
   @EventPattern(Topics.DossierEvents)
   async onDossierEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(context, message, async (event) => {
-      if (event.type !== DossierSubmittedType) return;
-      const data = parseDossierSubmittedV1(event.data);
-      tagActiveSpan({
+      const facts = {
         dossierCode: event.subject,
-        procedureCode: data.procedureCode,
-        communeCode: data.receivingUnitCode,
-      });
-      await this.requests.createIfAbsent({
-        dossierCode: event.subject,
-        state: VerificationState.AwaitingRegistry,
-        persons: personsOf(data),
-        requestedAt: new Date().toISOString(),
-        intakeSequence: event.sequence,
-      });
+        sequence: event.sequence,
+        eventId: event.id,
+        correlationId: event.correlationId,
+      };
+      if (event.type === DossierEventType.Submitted) {
+        const data = parseDossierSubmittedV1(event.data);
+        tagActiveSpan({
+          dossierCode: event.subject,
+          procedureCode: data.procedureCode,
+          communeCode: data.receivingUnitCode,
+        });
+        await this.handler.submitted(facts, data);
+      } else if (event.type === DossierEventType.Supplemented) {
+        const data = parseEventData(DossierEventType.Supplemented, event.data);
+        tagActiveSpan({ dossierCode: event.subject, communeCode: data.receivingUnitCode });
+        await this.handler.supplemented(facts);
+      }
     });
   }
 }

@@ -1,0 +1,207 @@
+/* eslint-disable @typescript-eslint/require-await -- in-memory fakes of asynchronous ports */
+import { FixedClock } from '@lienthong/kernel';
+import { parseBirthDate } from '../domain/matching/birth-date';
+import { defaultThresholds } from '../domain/matching/person-match';
+import type { LookupPurpose, RegistryQuery, RegistryRecord } from '../domain/matching/registry-record';
+import {
+  LookupLog,
+  type LookupLogEntry,
+  MatchEventsRelay,
+  PopulationRegistry,
+  type RegistryAnswer,
+  RegistryUnavailableError,
+  VerificationRequests,
+} from '../domain/match.ports';
+import { type VerificationRequest, VerificationState } from '../domain/verification-request';
+import { RecordDossierHandler } from './record-dossier.handler';
+import { VerifyDossierHandler } from './verify-dossier.handler';
+
+class MemoryRequests extends VerificationRequests {
+  readonly docs = new Map<string, { request: VerificationRequest; outbox: unknown[] }>();
+  override async createIfAbsent(request: VerificationRequest) {
+    if (this.docs.has(request.dossierCode)) return false;
+    this.docs.set(request.dossierCode, { request: structuredClone(request), outbox: [] });
+    return true;
+  }
+  override async find(code: string) {
+    const doc = this.docs.get(code);
+    return doc ? structuredClone(doc.request) : null;
+  }
+  override async startRound(code: string, sequence: number, causationId: string) {
+    const doc = this.docs.get(code);
+    if (!doc || doc.request.intakeSequence >= sequence) return false;
+    Object.assign(doc.request, { intakeSequence: sequence, round: sequence, state: 'AWAITING_REGISTRY', causationId });
+    return true;
+  }
+  override async markPending(code: string, round: number, since: Date) {
+    const doc = this.docs.get(code);
+    if (doc && doc.request.round === round && doc.request.state === 'AWAITING_REGISTRY') {
+      Object.assign(doc.request, { state: VerificationState.IdentityPending, pendingSince: since.toISOString() });
+    }
+  }
+  override async save(next: VerificationRequest, expectedVersion: number, outbox: readonly unknown[]) {
+    const doc = this.docs.get(next.dossierCode);
+    if (!doc || doc.request.version !== expectedVersion || doc.request.round !== next.round) return false;
+    doc.request = structuredClone(next);
+    doc.outbox.push(...outbox);
+    return true;
+  }
+  override async needingReview() {
+    return [];
+  }
+}
+
+class FakeRegistry extends PopulationRegistry {
+  readonly maxBatch = 100;
+  down = false;
+  calls: { queries: readonly RegistryQuery[]; purpose: LookupPurpose }[] = [];
+  constructor(private readonly records: RegistryRecord[]) {
+    super();
+  }
+  override async lookup(queries: readonly RegistryQuery[], purpose: LookupPurpose): Promise<RegistryAnswer[]> {
+    this.calls.push({ queries, purpose });
+    if (this.down) throw new RegistryUnavailableError('connection refused');
+    return queries.map((q) => ({
+      requestId: q.requestId,
+      records: this.records.filter((r) => r.personalIdNumber === q.personalIdNumber),
+    }));
+  }
+}
+
+class MemoryLog extends LookupLog {
+  entries: LookupLogEntry[] = [];
+  override async record(entry: LookupLogEntry) {
+    this.entries.push(entry);
+  }
+}
+
+class CountingRelay extends MatchEventsRelay {
+  relayed: string[] = [];
+  override async relay(code: string) {
+    this.relayed.push(code);
+    return 1;
+  }
+}
+
+const prefixes = { provinces: new Set(['056', '079']), countryRange: [101, 295] as const };
+const an: RegistryRecord = {
+  personalIdNumber: '056080001234',
+  name: { ho: 'Nguyễn', chuDem: 'Văn', ten: 'An' },
+  gender: 'MALE',
+  dateOfBirth: parseBirthDate('19800315'),
+};
+const minh: RegistryRecord = {
+  personalIdNumber: '079095007890',
+  name: { ho: 'Lê', chuDem: 'Hoàng', ten: 'Minh' },
+  gender: 'MALE',
+  dateOfBirth: parseBirthDate('19951120'),
+};
+const code = '000.00.56.H42-261201-0001';
+const submitted = {
+  receivingUnitCode: '22657',
+  applicant: { fullName: 'NGUYEN VAN AN', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15', gender: 'MALE' },
+  parties: [
+    {
+      role: 'TRANSFEROR',
+      fullName: 'Nguyễn Văn An',
+      personalIdNumber: '056080001234',
+      dateOfBirth: '1980-03-15',
+      gender: 'MALE',
+    },
+    {
+      role: 'TRANSFEREE',
+      fullName: 'Lê Hoàng Mình',
+      personalIdNumber: '079095007890',
+      dateOfBirth: '1995-11-20',
+      gender: 'MALE',
+    },
+  ],
+};
+
+function setUp() {
+  const requests = new MemoryRequests();
+  const registry = new FakeRegistry([an, minh]);
+  const log = new MemoryLog();
+  const relay = new CountingRelay();
+  const clock = new FixedClock(new Date('2026-12-01T02:00:00Z'));
+  const scheduled: string[] = [];
+  const recorder = new RecordDossierHandler(
+    requests,
+    { schedule: async (c: string, r: number) => void scheduled.push(`${c}#${r}`) },
+    clock,
+  );
+  const verifier = new VerifyDossierHandler(
+    requests,
+    registry,
+    log,
+    relay,
+    clock,
+    prefixes,
+    defaultThresholds,
+    'population-matching',
+  );
+  return { requests, registry, log, relay, recorder, verifier, scheduled };
+}
+
+const facts = { dossierCode: code, sequence: 1, eventId: 'e1', correlationId: 'c1' };
+
+describe('verifying a dossier against the registry', () => {
+  it('looks every person up in one batch, stores verdicts with match.completed and review-required, logs the lookup', async () => {
+    const { requests, registry, log, relay, recorder, verifier, scheduled } = setUp();
+    await recorder.submitted(facts, submitted);
+    expect(scheduled).toEqual([`${code}#1`]);
+    expect(await verifier.verify(code, 1)).toBe('COMPLETED');
+    expect(registry.calls).toHaveLength(1);
+    expect(registry.calls[0]!.queries).toHaveLength(3);
+    expect(registry.calls[0]!.purpose).toEqual({ purpose: code, caller: 'population-matching' });
+    const doc = requests.docs.get(code)!;
+    expect(doc.request.state).toBe('COMPLETED');
+    expect(doc.request.persons.map((p) => p.result?.verdict)).toEqual(['MATCHED', 'MATCHED', 'NEEDS_REVIEW']);
+    const events = doc.outbox.map((e) => (e as { event: { type: string; sequence: number; data: unknown } }).event);
+    expect(events.map((e) => `${e.type}@${e.sequence}`)).toEqual(['match.completed@1', 'match.review-required@2']);
+    expect(JSON.stringify(events)).not.toContain('056080001234');
+    expect(log.entries).toEqual([
+      expect.objectContaining({ purpose: code, caller: 'population-matching', persons: 3, outcome: 'ANSWERED' }),
+    ]);
+    expect(log.entries[0]!.maskedIds).toEqual(['0560******34', '0560******34', '0790******90']);
+    expect(relay.relayed).toEqual([code]);
+  });
+
+  it('does a round once: a redelivered job changes nothing', async () => {
+    const { requests, registry, recorder, verifier } = setUp();
+    await recorder.submitted(facts, submitted);
+    await verifier.verify(code, 1);
+    expect(await verifier.verify(code, 1)).toBe('SKIPPED');
+    expect(registry.calls).toHaveLength(1);
+    expect(requests.docs.get(code)!.outbox).toHaveLength(2);
+  });
+
+  it('marks the dossier identity pending while the registry is down, then completes when it is back', async () => {
+    const { requests, registry, log, recorder, verifier } = setUp();
+    await recorder.submitted(facts, submitted);
+    registry.down = true;
+    await expect(verifier.verify(code, 1)).rejects.toBeInstanceOf(RegistryUnavailableError);
+    expect(requests.docs.get(code)!.request).toMatchObject({
+      state: 'IDENTITY_PENDING',
+      pendingSince: expect.any(String),
+    });
+    expect(log.entries.map((e) => e.outcome)).toEqual(['UNAVAILABLE']);
+    registry.down = false;
+    expect(await verifier.verify(code, 1)).toBe('COMPLETED');
+    expect(requests.docs.get(code)!.request.state).toBe('COMPLETED');
+    expect(requests.docs.get(code)!.request.pendingSince).toBeUndefined();
+  });
+
+  it('checks again, after a supplement, only the persons not matched', async () => {
+    const { requests, registry, recorder, verifier, scheduled } = setUp();
+    await recorder.submitted(facts, submitted);
+    await verifier.verify(code, 1);
+    await recorder.supplemented({ ...facts, sequence: 3, eventId: 'e3' });
+    expect(scheduled).toEqual([`${code}#1`, `${code}#3`]);
+    expect(await verifier.verify(code, 1)).toBe('SKIPPED');
+    expect(await verifier.verify(code, 3)).toBe('COMPLETED');
+    expect(registry.calls[1]!.queries.map((q) => q.personalIdNumber)).toEqual(['079095007890']);
+    const events = requests.docs.get(code)!.outbox.map((e) => (e as { event: { sequence: number } }).event.sequence);
+    expect(events).toEqual([1, 2, 3, 4]);
+  });
+});

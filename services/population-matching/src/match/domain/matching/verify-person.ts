@@ -1,0 +1,51 @@
+import { parseBirthDate } from './birth-date';
+import { defaultThresholds, judgePerson, type MatchThresholds, type PersonVerdict } from './person-match';
+import { checkIdStructure, type Gender, type IdPrefixTable, isLegacyIdNumber } from './personal-id';
+import type { RegistryQuery, RegistryRecord } from './registry-record';
+
+/** A person as a dossier or a land-user record states them. */
+export interface StatedPerson {
+  fullName: string;
+  /** 12-digit number, or an old 9-digit one. */
+  personalIdNumber: string;
+  /** `YYYY-MM-DD` or `YYYY` (other forms of parseBirthDate too). */
+  dateOfBirth?: string;
+  gender?: string;
+}
+
+function genderOf(value: string | undefined): Gender | undefined {
+  return value === 'MALE' || value === 'FEMALE' ? value : undefined;
+}
+
+/** The registry query for a stated person: by 12-digit number, or by SoCMND for an old 9-digit one. */
+export function queryFor(person: StatedPerson, requestId: string): RegistryQuery {
+  const byLegacy = isLegacyIdNumber(person.personalIdNumber);
+  return {
+    requestId,
+    ...(byLegacy ? { legacyIdNumber: person.personalIdNumber } : { personalIdNumber: person.personalIdNumber }),
+    fullName: person.fullName,
+    ...(person.dateOfBirth ? { dateOfBirth: person.dateOfBirth } : {}),
+  };
+}
+
+/** Judges a stated person against the registry's answer to their query (the first record found, if any). */
+export function verifyPerson(
+  person: StatedPerson,
+  records: readonly RegistryRecord[],
+  prefixes: IdPrefixTable,
+  thresholds: MatchThresholds = defaultThresholds,
+): PersonVerdict {
+  const dateOfBirth = parseBirthDate(person.dateOfBirth);
+  const gender = genderOf(person.gender);
+  const structure = checkIdStructure(person.personalIdNumber, { birthYear: dateOfBirth?.year, gender }, prefixes);
+  const legacy = isLegacyIdNumber(person.personalIdNumber);
+  const record = records.find((r) =>
+    legacy ? r.legacyIdNumber === person.personalIdNumber : r.personalIdNumber === person.personalIdNumber,
+  );
+  return judgePerson(
+    { fullName: person.fullName, dateOfBirth, gender },
+    record,
+    { foundBy: legacy ? 'LEGACY_RESOLVED' : 'EXACT', structure },
+    thresholds,
+  );
+}
