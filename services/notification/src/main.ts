@@ -9,7 +9,8 @@ runHybridService({
   name: ServiceNames.Notification,
   envClass: NotificationEnv,
   dbName: 'notification',
-  consumes: Topics.CaseEvents,
+  // One consumer group for every topic it reads (intake's dossier and client events, the LRO's case events).
+  consumes: Topics.DossierEvents,
   appModule: AppModule,
   openApi: {
     title: 'Liên Thông notification API',

@@ -1,0 +1,122 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+
+/** Why a webhook target was refused before any connection was made. */
+export class TargetRefusedError extends Error {
+  constructor(
+    /** `TARGET_FORBIDDEN` (address range), `TARGET_SCHEME`, `TARGET_CREDENTIALS`, `TARGET_UNRESOLVABLE`, `TARGET_INVALID`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TargetRefusedError';
+  }
+}
+
+/** A target that passed the checks: connect to `address` (never resolve the name again: DNS rebinding). */
+export interface ResolvedTarget {
+  url: URL;
+  address: string;
+  family: 4 | 6;
+}
+
+// Addresses no webhook may reach: this host, private networks, link-local (cloud metadata at 169.254.169.254),
+// shared and reserved ranges (RFC 6890 special-purpose registries), multicast, and IPv6 forms that embed IPv4
+// (NAT64, 6to4, Teredo). IPv4-mapped IPv6 (`::ffff:a.b.c.d`) is checked against the IPv4 rules by BlockList itself.
+const forbidden = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
+  forbidden.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const) {
+  forbidden.addSubnet(network, prefix, 'ipv6');
+}
+
+/** True for an address no webhook may reach (loopback, private, link-local, reserved, multicast). */
+export function isForbiddenAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return true;
+  return forbidden.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** Resolves host names (injectable so tests can make a name resolve to loopback). */
+export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
+
+const systemResolver: Resolver = (hostname) => lookup(hostname, { all: true, verbatim: true });
+
+/**
+ * Checks a registered webhook URL before connecting (SSRF): https only (http too when private targets are allowed
+ * for local development), no credentials in the URL, and every address the name resolves to must be public unless
+ * private targets are allowed. The WHATWG URL parser first turns decimal, hex, octal and shortened IPv4 forms
+ * (`2130706433`, `0x7f000001`, `0177.0.0.1`, `127.1`) into dotted quads, so they are checked as what they mean.
+ */
+export class TargetGuard {
+  constructor(
+    private readonly allowPrivate: boolean,
+    private readonly resolve: Resolver = systemResolver,
+  ) {}
+
+  async check(rawUrl: string): Promise<ResolvedTarget> {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      throw new TargetRefusedError('TARGET_INVALID', 'the webhook URL is not a valid URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new TargetRefusedError('TARGET_SCHEME', `scheme ${url.protocol} is not allowed for webhooks`);
+    }
+    if (url.username || url.password) {
+      throw new TargetRefusedError('TARGET_CREDENTIALS', 'the webhook URL must not carry credentials');
+    }
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    let addresses: { address: string; family: number }[];
+    if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
+    else {
+      try {
+        addresses = await this.resolve(host);
+      } catch {
+        throw new TargetRefusedError('TARGET_UNRESOLVABLE', `host ${host} does not resolve`);
+      }
+    }
+    if (addresses.length === 0) throw new TargetRefusedError('TARGET_UNRESOLVABLE', `host ${host} does not resolve`);
+    // Every address must pass, not just the first: a name with one public and one internal address is refused.
+    if (!this.allowPrivate && addresses.some((a) => isForbiddenAddress(a.address))) {
+      throw new TargetRefusedError('TARGET_FORBIDDEN', `host ${host} is a private, loopback or reserved address`);
+    }
+    // Checked after the addresses, so an internal target is reported as such whatever its scheme.
+    if (url.protocol === 'http:' && !this.allowPrivate) {
+      throw new TargetRefusedError('TARGET_SCHEME', 'webhooks must use https');
+    }
+    const chosen = addresses.find((a) => a.family === 4) ?? addresses[0]!;
+    return { url, address: chosen.address, family: chosen.family === 6 ? 6 : 4 };
+  }
+}
