@@ -8,6 +8,8 @@ import {
   type EventEnvelope,
 } from '@lienthong/messaging';
 import { KafkaTestConsumer, waitFor } from '@lienthong/testing';
+import { officeAuth } from '../support/office-auth';
+import { intakeAuth } from '../support/dossier-body';
 import { broker, brokers, groupLag, serviceProcess, submit, submittedEvent } from './fault-kit';
 
 // Duplicates are absorbed, and nothing accepted while the broker is away is lost.
@@ -38,14 +40,14 @@ describe('duplicates and a broker outage', () => {
     const code = `FAULT.DUP-${randomUUID()}`;
     const event = submittedEvent(code);
     for (let i = 0; i < 3; i += 1) await publisher.publish(Topics.DossierEvents, [event]);
-    await waitFor(async () => (await fetch(`${office.baseUrl}/v1/cases/${code}`)).status === 200, {
+    await waitFor(async () => (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).status === 200, {
       description: `case ${code}`,
     });
     await settled(consumerGroup(ServiceNames.RegistrationOffice, Topics.DossierEvents), Topics.DossierEvents);
     const received = caseEvents.messages.filter((m) => m.key === code && m.headers.ce_type === 'case.received');
     console.log(`1 event delivered 3 times: ${received.length} case.received published`);
     expect(received).toHaveLength(1);
-    const kase = (await (await fetch(`${office.baseUrl}/v1/cases/${code}`)).json()) as { history: unknown[] };
+    const kase = (await (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).json()) as { history: unknown[] };
     expect(kase.history).toHaveLength(1);
   });
 
@@ -53,13 +55,17 @@ describe('duplicates and a broker outage', () => {
     const code = await submit(intake.baseUrl, `dup-relay-${randomUUID()}`);
     const received = await caseEvents.waitForMessage((m) => m.key === code && m.headers.ce_type === 'case.received');
     await waitFor(async () => {
-      const body = (await (await fetch(`${intake.baseUrl}/v1/dossiers/${code}`)).json()) as { status: string };
+      const body = (await (await fetch(`${intake.baseUrl}/v1/dossiers/${code}`, { headers: intakeAuth() })).json()) as {
+        status: string;
+      };
       return body.status === 'IN_PROGRESS';
     });
     // The relay's second publish of the same outbox entry: the very same envelope again.
     await publisher.publish(Topics.CaseEvents, [received.value as EventEnvelope]);
     await settled(consumerGroup(ServiceNames.DossierIntake, Topics.CaseEvents), Topics.CaseEvents);
-    const dossier = (await (await fetch(`${intake.baseUrl}/v1/dossiers/${code}`)).json()) as { history: unknown[] };
+    const dossier = (await (
+      await fetch(`${intake.baseUrl}/v1/dossiers/${code}`, { headers: intakeAuth() })
+    ).json()) as { history: unknown[] };
     expect(dossier.history).toHaveLength(2); // RECEIVED, then IN_PROGRESS once
   });
 
@@ -71,7 +77,7 @@ describe('duplicates and a broker outage', () => {
     } finally {
       await broker('restart');
     }
-    await waitFor(async () => (await fetch(`${office.baseUrl}/v1/cases/${code}`)).status === 200, {
+    await waitFor(async () => (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).status === 200, {
       timeoutMs: 120_000,
       intervalMs: 1_000,
       description: `case ${code} after the broker came back`,

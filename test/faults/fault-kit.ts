@@ -4,7 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createEvent, createKafka, type EventEnvelope } from '@lienthong/messaging';
 import { ServiceProcess, waitFor } from '@lienthong/testing';
-import { dossierBody } from '../support/dossier-body';
+import { officeAuth } from '../support/office-auth';
+import { dossierBody, intakeAuth } from '../support/dossier-body';
 
 // Shared by the fault specs: the services as processes, the broker's controls, and dossier builders.
 
@@ -42,7 +43,7 @@ export async function submit(intakeUrl: string, reference: string): Promise<stri
     async () => {
       const response = await fetch(`${intakeUrl}/v1/dossiers`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        headers: { 'content-type': 'application/json', 'idempotency-key': key, ...intakeAuth() },
         body,
         signal: AbortSignal.timeout(15_000),
       });
@@ -85,7 +86,7 @@ export async function pool<T>(count: number, concurrency: number, task: (i: numb
 export async function casesPresent(officeUrl: string, codes: string[]): Promise<Set<string>> {
   const present = new Set<string>();
   await pool(codes.length, 16, async (i) => {
-    const response = await fetch(`${officeUrl}/v1/cases/${codes[i]}`).catch(() => undefined);
+    const response = await fetch(`${officeUrl}/v1/cases/${codes[i]}`, { headers: officeAuth() }).catch(() => undefined);
     if (response?.status === 200) present.add(codes[i]!);
   });
   return present;

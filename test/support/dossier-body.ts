@@ -1,3 +1,13 @@
+import { devToken } from '@lienthong/testing';
+
+/**
+ * The Authorization header of the intake system the tests act as: a development token for commune 22657, the
+ * receiving unit of `dossierBody` (dossier-intake answers 401 without a token and 404 outside its communes).
+ */
+export function intakeAuth(communes: readonly string[] = ['22657']): { authorization: string } {
+  return { authorization: `Bearer ${devToken({ client: 'test-intake', communes: [...communes] })}` };
+}
+
 /**
  * A transfer dossier as an intake system submits it (intake-api.md), received a minute ago. `reference` makes it
  * distinct; `extra` adds or overrides fields.

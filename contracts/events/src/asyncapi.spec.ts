@@ -23,7 +23,7 @@ const consumers: Record<string, string[]> = {
   'dossier-intake.dossier.events.v1': ['registration-office', 'population-matching', 'notification'],
   'dossier-intake.client.events.v1': ['notification'],
   'registration-office.case.events.v1': ['dossier-intake', 'notification'],
-  'population-matching.match.events.v1': ['registration-office'],
+  'population-matching.match.events.v1': ['registration-office', 'dossier-intake'],
   'notification.delivery.events.v1': ['dossier-intake'],
 };
 

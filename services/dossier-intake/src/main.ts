@@ -4,6 +4,7 @@ import { ServiceNames, Topics } from '@lienthong/messaging';
 import { runHybridService } from '@lienthong/runtime';
 import { AppModule } from './app.module';
 import { DossierIntakeEnv } from './config/dossier-intake.env';
+import { intakeOpenApiInfo } from './openapi';
 
 runHybridService({
   name: ServiceNames.DossierIntake,
@@ -11,9 +12,5 @@ runHybridService({
   dbName: 'dossier_intake',
   consumes: Topics.CaseEvents,
   appModule: AppModule,
-  openApi: {
-    title: 'Liên Thông dossier-intake API',
-    description: 'The API that one-stop intake systems call to hand over land dossiers and follow them.',
-    version: '1',
-  },
+  openApi: intakeOpenApiInfo,
 });

@@ -1,5 +1,5 @@
 import { ServiceEnv } from '@lienthong/config';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Every environment variable dossier-intake reads. */
 export class DossierIntakeEnv extends ServiceEnv {
@@ -29,6 +29,22 @@ export class DossierIntakeEnv extends ServiceEnv {
   @IsInt()
   @Min(200)
   OUTBOX_SWEEP_INTERVAL_MS: number = 10_000;
+
+  /**
+   * Whether webhook URLs may name loopback or private hosts (and use plain http there): for local development and
+   * tests only, where the intake system's receiver runs on 127.0.0.1. Defaults to true only when LIENTHONG_ENV is
+   * `development`.
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_HOSTS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_HOSTS?: 'true' | 'false';
+}
+
+/** WEBHOOK_ALLOW_PRIVATE_HOSTS, defaulting to whether this is a development deployment. */
+export function allowPrivateWebhookHosts(env: DossierIntakeEnv): boolean {
+  return env.WEBHOOK_ALLOW_PRIVATE_HOSTS
+    ? env.WEBHOOK_ALLOW_PRIVATE_HOSTS === 'true'
+    : env.LIENTHONG_ENV === 'development';
 }
 
 /** Parses RECEIVING_AGENCIES into a commune → agency id map. */

@@ -1,41 +1,73 @@
 import { Module } from '@nestjs/common';
 import type { mongo } from 'mongoose';
+import { AuthModule } from '@lienthong/auth';
 import { Clock, SystemClock } from '@lienthong/kernel';
-import { loadReferenceData } from '@lienthong/statutory-clock';
+import { loadReferenceData, type ReferenceData } from '@lienthong/statutory-clock';
 import path from 'node:path';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
 import { DossierIntakeEnv, receivingAgencies } from '../config/dossier-intake.env';
+import { AnswerSupplementHandler } from './application/answer-supplement/answer-supplement.handler';
+import { DossierChanges } from './application/change-dossier/dossier-changes';
 import { DossierEventsRelay } from './application/dossier-events-relay';
 import { ReceivingAgencies } from './application/receiving-agencies';
+import { RequestKeys } from './application/request-keys/request-keys';
 import { StatutorySchedule } from './application/statutory-schedule';
 import { GetDossierHandler } from './application/get-dossier/get-dossier.handler';
+import { ListDossiersHandler } from './application/list-dossiers/list-dossiers.handler';
 import { RecordCaseEventHandler } from './application/record-case-event/record-case-event.handler';
 import { SubmitDossierHandler } from './application/submit-dossier/submit-dossier.handler';
+import { WithdrawDossierHandler } from './application/withdraw-dossier/withdraw-dossier.handler';
 import { DossierCodeCounter, DossierRepository } from './domain/dossier.ports';
 import { DossierController } from './entrypoints/http/dossier.controller';
 import { CaseEventsConsumer } from './entrypoints/kafka/case-events.consumer';
 import { MongoDossierCodeCounter, MongoDossierRepository } from './infrastructure/mongo/mongo-dossier.repository';
+import { MongoRequestKeys } from './infrastructure/mongo/mongo-request-keys';
+import { ReferenceDataLookups } from './infrastructure/reference-data/reference-data-lookups';
 import { ReferenceDataSchedule } from './infrastructure/reference-data/reference-data-schedule';
+import { ReferenceLookups } from './domain/submission-rules';
+
+const REFERENCE_DATA = Symbol('REFERENCE_DATA');
+
+/** Handlers and entry points of the dossier, without their adapters (shared with the OpenAPI generator). */
+export const dossierControllers = [DossierController, CaseEventsConsumer];
+export const dossierHandlers = [
+  SubmitDossierHandler,
+  GetDossierHandler,
+  ListDossiersHandler,
+  AnswerSupplementHandler,
+  WithdrawDossierHandler,
+  RecordCaseEventHandler,
+  DossierChanges,
+];
 
 @Module({
-  controllers: [DossierController, CaseEventsConsumer],
+  imports: [AuthModule],
+  controllers: dossierControllers,
   providers: [
-    SubmitDossierHandler,
-    GetDossierHandler,
-    RecordCaseEventHandler,
+    ...dossierHandlers,
     OutboxSweeperHost,
     MongoDossierRepository,
     { provide: DossierRepository, useExisting: MongoDossierRepository },
     { provide: DossierCodeCounter, useClass: MongoDossierCodeCounter },
+    { provide: RequestKeys, useClass: MongoRequestKeys },
     { provide: Clock, useClass: SystemClock },
     {
       // Read and checked once at start: a broken reference file stops the service with the file and the problem.
-      provide: StatutorySchedule,
-      useFactory: (env: DossierIntakeEnv) =>
-        new ReferenceDataSchedule(loadReferenceData(path.resolve(env.REFERENCE_DATA_ROOT))),
+      provide: REFERENCE_DATA,
+      useFactory: (env: DossierIntakeEnv): ReferenceData => loadReferenceData(path.resolve(env.REFERENCE_DATA_ROOT)),
       inject: [DossierIntakeEnv],
+    },
+    {
+      provide: StatutorySchedule,
+      useFactory: (data: ReferenceData) => new ReferenceDataSchedule(data),
+      inject: [REFERENCE_DATA],
+    },
+    {
+      provide: ReferenceLookups,
+      useFactory: (data: ReferenceData) => new ReferenceDataLookups(data),
+      inject: [REFERENCE_DATA],
     },
     {
       provide: ReceivingAgencies,

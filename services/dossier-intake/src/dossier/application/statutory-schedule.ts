@@ -16,4 +16,6 @@ export abstract class StatutorySchedule {
     communeCode: string;
     receivedAt: Date;
   }): DueDateAssessment;
+  /** Vietnamese name of a document kind of the catalogue (`documentKinds`); undefined for an unknown kind. */
+  abstract documentKindName(kind: string): string | undefined;
 }

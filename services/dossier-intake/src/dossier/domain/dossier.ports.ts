@@ -1,15 +1,19 @@
-import type { Dossier, ExternalReference, HistoryEntry } from './dossier';
+import type { Dossier, DossierStatus, ExternalReference } from './dossier';
 
 /**
- * The first request with an idempotency key reserves the dossier code it creates, so a retry, even one that follows
- * a crash half-way, finds the same dossier or completes it under the same code.
+ * The first request with an idempotency key reserves it, then the dossier code it creates, so that concurrent
+ * retries wait for that one request instead of each taking a number, and a retry that follows a crash half-way
+ * finds the same dossier or completes it under the same code.
  */
 export interface SubmissionReservation {
   clientId: string;
   idempotencyKey: string;
   /** SHA-256 of the canonical request body. */
   requestHash: string;
-  dossierCode: string;
+  /** Set once the first request has its number; absent while it is being issued. */
+  dossierCode?: string;
+  /** When the key was reserved (set by the store). */
+  reservedAt?: Date;
 }
 
 /**
@@ -20,6 +24,8 @@ export abstract class DossierRepository {
   abstract findReservation(clientId: string, idempotencyKey: string): Promise<SubmissionReservation | null>;
   /** Records the reservation; false when the key is already reserved (by a concurrent request). */
   abstract reserve(reservation: SubmissionReservation): Promise<boolean>;
+  /** Sets the reservation's dossier code unless it has one; returns the code it holds afterwards. */
+  abstract assignCode(clientId: string, idempotencyKey: string, dossierCode: string): Promise<string>;
   /**
    * Claims the intake system's own reference for the request with `idempotencyKey`; returns the idempotency key
    * that holds it (this one, or the earlier request's).
@@ -33,13 +39,31 @@ export abstract class DossierRepository {
   abstract insert(dossier: Dossier, outbox: readonly unknown[]): Promise<boolean>;
   abstract findByCode(dossierCode: string): Promise<Dossier | null>;
   /**
-   * Applies an LRO case event once: appends `entry` and moves `caseSequence` to `sequence` only if it is newer.
-   * Returns false for a duplicate or stale event (nothing changed).
+   * Stores a changed dossier and appends its new pending events in one write, only if the stored version is still
+   * `expectedVersion` (optimistic concurrency); false when someone else changed it first (read again and retry).
    */
-  abstract applyCaseEvent(dossierCode: string, sequence: number, entry: HistoryEntry): Promise<boolean>;
+  abstract save(dossier: Dossier, expectedVersion: number, outbox: readonly unknown[]): Promise<boolean>;
+  /** One page of dossiers matching `query`, ordered by dossier code; `next` is the cursor of the following page. */
+  abstract list(query: DossierQuery): Promise<{ items: Dossier[]; next?: string }>;
 }
 
 /** Issues the next daily number for an agency; atomic under concurrency. */
 export abstract class DossierCodeCounter {
   abstract next(agencyId: string, day: string): Promise<number>;
+}
+
+/** Filters of the dossier list; `communes` is the caller's scope (always applied). */
+export interface DossierQuery {
+  communes: readonly string[];
+  status?: DossierStatus;
+  procedureCode?: string;
+  /** Received at or after / before this instant. */
+  receivedFrom?: Date;
+  receivedTo?: Date;
+  /** Only dossiers past their due date and still being worked on (true), or only the others (false), at `now`. */
+  overdue?: boolean;
+  now: Date;
+  /** Dossier code after which the page starts. */
+  after?: string;
+  limit: number;
 }

@@ -4,18 +4,56 @@
 
 /** Front-desk statuses, each mapped 1:1 to the national portal's TrangThaiHoSo code (domain.md §2.1). */
 export const DossierStatus = {
-  /** Được tiếp nhận: accepted at the one-stop desk, on its way to the LRO. */
+  /** Mới đăng ký (1): filed online, not yet checked by the desk. */
+  Submitted: 'SUBMITTED',
+  /** Được tiếp nhận (2): accepted at the one-stop desk, on its way to the LRO. */
   Received: 'RECEIVED',
-  /** Đang xử lý: the LRO branch has the case. */
+  /** Không được tiếp nhận (3): refused at the desk. */
+  RejectedAtIntake: 'REJECTED_AT_INTAKE',
+  /** Đang xử lý (4): the LRO branch has the case. */
   InProgress: 'IN_PROGRESS',
+  /** Yêu cầu bổ sung giấy tờ (5): the LRO asked for documents; the clock is paused. */
+  SupplementRequested: 'SUPPLEMENT_REQUESTED',
+  /** Yêu cầu thực hiện nghĩa vụ tài chính (6): waiting for the tax payment; the clock is paused. */
+  AwaitingFinancialObligation: 'AWAITING_FINANCIAL_OBLIGATION',
+  /** Công dân yêu cầu rút hồ sơ (7): the citizen asked to withdraw. */
+  WithdrawalRequested: 'WITHDRAWAL_REQUESTED',
+  /** Dừng xử lý (8): processing stopped (refused by the LRO, or withdrawn). */
+  Stopped: 'STOPPED',
+  /** Đã xử lý xong (9): the result is ready at the desk. */
+  Processed: 'PROCESSED',
+  /** Đã trả kết quả (10): the result was handed over. */
+  ResultReturned: 'RESULT_RETURNED',
 } as const;
 export type DossierStatus = (typeof DossierStatus)[keyof typeof DossierStatus];
 
-/** TrangThaiHoSo code of each status. */
+/** TrangThaiHoSo code of each status: a bijection, so the portal code alone names the status. */
 export const portalStatusCode: Record<DossierStatus, number> = {
+  [DossierStatus.Submitted]: 1,
   [DossierStatus.Received]: 2,
+  [DossierStatus.RejectedAtIntake]: 3,
   [DossierStatus.InProgress]: 4,
+  [DossierStatus.SupplementRequested]: 5,
+  [DossierStatus.AwaitingFinancialObligation]: 6,
+  [DossierStatus.WithdrawalRequested]: 7,
+  [DossierStatus.Stopped]: 8,
+  [DossierStatus.Processed]: 9,
+  [DossierStatus.ResultReturned]: 10,
 };
+
+/** The status of a TrangThaiHoSo code (1–10); undefined for any other number. */
+export function statusOfPortalCode(code: number): DossierStatus | undefined {
+  return (Object.keys(portalStatusCode) as DossierStatus[]).find((status) => portalStatusCode[status] === code);
+}
+
+/** Statuses in which the dossier is still being worked on (the due date matters; the citizen may withdraw). */
+export const activeStatuses: readonly DossierStatus[] = [
+  DossierStatus.Submitted,
+  DossierStatus.Received,
+  DossierStatus.InProgress,
+  DossierStatus.SupplementRequested,
+  DossierStatus.AwaitingFinancialObligation,
+];
 
 export const Channel = { Direct: 'DIRECT', Online: 'ONLINE', Postal: 'POSTAL' } as const;
 export type Channel = (typeof Channel)[keyof typeof Channel];
@@ -80,6 +118,17 @@ export interface HistoryEntry {
   note?: string;
 }
 
+/** A document of the dossier: metadata and the SHA-256 of its file (the bytes live in the file store, by hash). */
+export interface DocumentReference {
+  /** Catalogue document kind (component code), e.g. `APPLICATION_FORM`. */
+  kind: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  /** Lower-case hex SHA-256 of the file: its address in the content-addressed store. */
+  sha256: string;
+}
+
 /** What the front desk submits (validated at the edge). */
 export interface DossierSubmission {
   procedureCode: string;
@@ -93,6 +142,34 @@ export interface DossierSubmission {
   parties: Party[];
   parcels: Parcel[];
   summary?: string;
+  documents?: DocumentReference[];
+}
+
+/** A period during which the statutory clock stood still, as the LRO reports it. */
+export interface PausedInterval {
+  /** The paused state, e.g. `SUPPLEMENT_REQUESTED`, `AWAITING_FINANCIAL_OBLIGATION`. */
+  state: string;
+  from: string;
+  /** Absent while the pause lasts. */
+  to?: string;
+}
+
+/** The LRO's open request for more documents (form 02), until the front desk answers it. */
+export interface SupplementRequest {
+  /** 1 for the case's first request. */
+  number: number;
+  requestedAt: string;
+  reason: string;
+  missingDocuments: { componentCode?: string; name: string }[];
+}
+
+/** What population matching found for the persons of the dossier (masked identifiers only). */
+export interface MatchSummary {
+  matchId: string;
+  /** `COMPLETED` (every person has a verdict) or `REVIEW_REQUIRED` (an officer must confirm a probable match). */
+  state: 'COMPLETED' | 'REVIEW_REQUIRED';
+  persons: { role: string; maskedPersonalId: string; verdict: string; mismatchedFields?: string[] }[];
+  at: string;
 }
 
 export interface Dossier extends DossierSubmission {
@@ -109,6 +186,18 @@ export interface Dossier extends DossierSubmission {
   version: number;
   /** Highest `sequence` of the LRO case stream applied to this dossier (idempotent consumption). */
   caseSequence: number;
+  /** Highest `sequence` of the population-matching stream applied to this dossier. */
+  matchSequence: number;
+  /** Pauses of the statutory clock so far, oldest first, as the LRO last reported them. */
+  pausedIntervals: PausedInterval[];
+  /** The LRO's supplement request waiting for an answer; absent when none is open. */
+  supplementRequest?: SupplementRequest;
+  /** Numbers of the supplement requests the front desk has answered. */
+  answeredSupplementRequests: number[];
+  /** Population matching's verdicts; absent until it reports. */
+  match?: MatchSummary;
+  /** When the result can be collected at the desk; set once the result is ready. */
+  appointmentAt?: string;
 }
 
 /** Data of the `dossier.submitted` event: what the LRO and population matching need, no document bytes. */
@@ -127,14 +216,92 @@ export interface DossierSubmittedData {
   summary?: string;
 }
 
-/** Creates the dossier as received, with its first history entry, and the fact to announce. */
+/** Data of `dossier.status-changed`: the front desk's view moved (references only). */
+export interface DossierStatusChangedData {
+  dossierCode: string;
+  procedureCode: string;
+  receivingUnitCode: string;
+  clientId: string;
+  status: DossierStatus;
+  portalStatusCode: number;
+  previousStatus?: DossierStatus;
+  dueAt: string;
+  changedAt: string;
+  reason?: string;
+  appointmentAt?: string;
+}
+
+/** Data of `dossier.supplemented`. */
+export interface DossierSupplementedData {
+  dossierCode: string;
+  procedureCode: string;
+  receivingUnitCode: string;
+  supplementRequestNumber: number;
+  documents: { componentCode: string; name: string }[];
+  receivedAt: string;
+  note?: string;
+}
+
+/** Data of `dossier.withdrawn`. */
+export interface DossierWithdrawnData {
+  dossierCode: string;
+  procedureCode: string;
+  receivingUnitCode: string;
+  requestedAt: string;
+  reason?: string;
+}
+
+/** A fact the dossier announces, before it gets its envelope. */
+export type DossierEvent =
+  | { type: 'dossier.submitted'; data: DossierSubmittedData }
+  | { type: 'dossier.status-changed'; data: DossierStatusChangedData }
+  | { type: 'dossier.supplemented'; data: DossierSupplementedData }
+  | { type: 'dossier.withdrawn'; data: DossierWithdrawnData };
+
+/**
+ * The dossier after a change and the facts to announce. `dossier.version` moves past the sequences of the events
+ * (the i-th event gets `previous version + 1 + i`), so each envelope's `sequence` increases per dossier.
+ */
+export interface Transition {
+  dossier: Dossier;
+  events: DossierEvent[];
+}
+
+/** The `dossier.status-changed` fact of a move from `previous` to the dossier's current status. */
+export function statusChanged(
+  dossier: Dossier,
+  previous: DossierStatus | undefined,
+  changedAt: string,
+  reason?: string,
+): DossierEvent {
+  return {
+    type: 'dossier.status-changed',
+    data: {
+      dossierCode: dossier.dossierCode,
+      procedureCode: dossier.procedureCode,
+      receivingUnitCode: dossier.receivingUnitCode,
+      clientId: dossier.clientId,
+      status: dossier.status,
+      portalStatusCode: portalStatusCode[dossier.status],
+      ...(previous ? { previousStatus: previous } : {}),
+      dueAt: dossier.dueAt,
+      changedAt,
+      ...(reason ? { reason: reason.slice(0, 2000) } : {}),
+      ...(dossier.appointmentAt && dossier.status === DossierStatus.Processed
+        ? { appointmentAt: dossier.appointmentAt }
+        : {}),
+    },
+  };
+}
+
+/** Creates the dossier as received, with its first history entry, and the facts to announce. */
 export function receiveDossier(
   submission: DossierSubmission,
   dossierCode: string,
   clientId: string,
   now: Date,
   schedule: Pick<Dossier, 'dueAt' | 'timeLimit'>,
-): { dossier: Dossier; submitted: DossierSubmittedData } {
+): Transition {
   const dossier: Dossier = {
     ...submission,
     dossierCode,
@@ -150,20 +317,17 @@ export function receiveDossier(
         by: clientId,
       },
     ],
-    version: 1,
+    version: 2,
     caseSequence: 0,
+    matchSequence: 0,
+    pausedIntervals: [],
+    answeredSupplementRequests: [],
   };
-  const { externalReference: _ref, ...announced } = submission;
-  return { dossier, submitted: { dossierCode, clientId, ...announced } };
-}
-
-/** The LRO branch took the case: the dossier is in progress (TrangThaiHoSo 4). */
-export function caseReceivedEntry(branchCode: string, at: string): HistoryEntry {
+  // References to the documents stay here: events never carry them (nor any bytes).
+  const { externalReference: _ref, documents: _documents, ...announced } = submission;
+  const submitted: DossierSubmittedData = { dossierCode, clientId, ...announced };
   return {
-    status: DossierStatus.InProgress,
-    portalStatusCode: portalStatusCode[DossierStatus.InProgress],
-    at,
-    by: branchCode,
-    note: `Received by Land Registration Office branch ${branchCode}`,
+    dossier,
+    events: [{ type: 'dossier.submitted', data: submitted }, statusChanged(dossier, undefined, now.toISOString())],
   };
 }

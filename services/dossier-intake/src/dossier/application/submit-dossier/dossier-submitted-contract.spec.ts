@@ -3,16 +3,20 @@ import path from 'node:path';
 import { validateEvent, type CloudEventEnvelopeV1, type DossierSubmittedV1 } from '@lienthong/event-contracts';
 import { FixedClock } from '@lienthong/kernel';
 import type { OutboxEntry } from '@lienthong/messaging';
-import type { Dossier, ExternalReference } from '../../domain/dossier';
-import { DossierCodeCounter, DossierRepository, type SubmissionReservation } from '../../domain/dossier.ports';
+import type { Dossier } from '../../domain/dossier';
+import { DossierCodeCounter } from '../../domain/dossier.ports';
+import { InMemoryDossierRepository } from '../../infrastructure/in-memory/in-memory-dossier.repository';
 import { DossierEventsRelay } from '../dossier-events-relay';
 import { SubmitDossierCommand } from './submit-dossier.command';
 import { SubmitDossierHandler } from './submit-dossier.handler';
 import { loadReferenceData } from '@lienthong/statutory-clock';
+import { ReferenceDataLookups } from '../../infrastructure/reference-data/reference-data-lookups';
 import { ReferenceDataSchedule } from '../../infrastructure/reference-data/reference-data-schedule';
 
 // The real catalogue and calendar (contracts/reference-data), read from the repository.
-const schedule = new ReferenceDataSchedule(loadReferenceData(path.resolve(__dirname, '../../../../../..')));
+const referenceData = loadReferenceData(path.resolve(__dirname, '../../../../../..'));
+const schedule = new ReferenceDataSchedule(referenceData);
+const lookups = new ReferenceDataLookups(referenceData);
 
 // The golden example of contracts/events: the producer must publish exactly its payload for the same submission.
 const golden = JSON.parse(
@@ -23,26 +27,11 @@ const golden = JSON.parse(
 ) as CloudEventEnvelopeV1 & { data: DossierSubmittedV1 };
 
 /** Stores nothing but the outbox: every submission is the first with its key and reference. */
-class OutboxCapture extends DossierRepository {
+class OutboxCapture extends InMemoryDossierRepository {
   readonly outbox: unknown[] = [];
-  override findReservation(): Promise<SubmissionReservation | null> {
-    return Promise.resolve(null);
-  }
-  override reserve(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-  override claimExternalReference(_client: string, _ref: ExternalReference, key: string): Promise<string> {
-    return Promise.resolve(key);
-  }
   override insert(_dossier: Dossier, outbox: readonly unknown[]): Promise<boolean> {
     this.outbox.push(...outbox);
     return Promise.resolve(true);
-  }
-  override findByCode(): Promise<Dossier | null> {
-    return Promise.resolve(null);
-  }
-  override applyCaseEvent(): Promise<boolean> {
-    return Promise.resolve(false);
   }
 }
 
@@ -60,6 +49,7 @@ describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
       })(),
       schedule,
       new FixedClock(new Date(golden.time)),
+      lookups,
     );
     const { dossierCode: _code, clientId, ...asSubmitted } = golden.data;
     const submission = { ...asSubmitted, externalReference: { system: 'one-stop-khanh-hoa', id: 'BN-1' } };

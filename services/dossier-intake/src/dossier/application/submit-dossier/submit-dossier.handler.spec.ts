@@ -1,58 +1,28 @@
 import { canonicalHash, ConflictError, FixedClock, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
 import type { OutboxEntry } from '@lienthong/messaging';
-import type { Dossier, DossierSubmission, ExternalReference, HistoryEntry } from '../../domain/dossier';
-import { DossierCodeCounter, DossierRepository, type SubmissionReservation } from '../../domain/dossier.ports';
+import type { DossierSubmission } from '../../domain/dossier';
+import type { SubmissionReservation } from '../../domain/dossier.ports';
+import {
+  InMemoryDossierCodeCounter,
+  InMemoryDossierRepository,
+} from '../../infrastructure/in-memory/in-memory-dossier.repository';
 import { DossierEventsRelay } from '../dossier-events-relay';
 import { type ReceivingAgencies } from '../receiving-agencies';
 import { SubmitDossierCommand } from './submit-dossier.command';
 import { SubmitDossierHandler } from './submit-dossier.handler';
 import path from 'node:path';
 import { loadReferenceData } from '@lienthong/statutory-clock';
+import { ReferenceDataLookups } from '../../infrastructure/reference-data/reference-data-lookups';
 import { ReferenceDataSchedule } from '../../infrastructure/reference-data/reference-data-schedule';
 
 // The real catalogue and calendar (contracts/reference-data), read from the repository.
-const schedule = new ReferenceDataSchedule(loadReferenceData(path.resolve(__dirname, '../../../../../..')));
+const referenceData = loadReferenceData(path.resolve(__dirname, '../../../../../..'));
+const schedule = new ReferenceDataSchedule(referenceData);
+const lookups = new ReferenceDataLookups(referenceData);
 
-class InMemoryDossiers extends DossierRepository {
-  readonly rows: { dossier: Dossier; outbox: readonly unknown[] }[] = [];
-  readonly reservations = new Map<string, SubmissionReservation>();
-  readonly references = new Map<string, string>();
-  override findReservation(clientId: string, key: string): Promise<SubmissionReservation | null> {
-    return Promise.resolve(this.reservations.get(`${clientId}|${key}`) ?? null);
-  }
-  override reserve(reservation: SubmissionReservation): Promise<boolean> {
-    const id = `${reservation.clientId}|${reservation.idempotencyKey}`;
-    if (this.reservations.has(id)) return Promise.resolve(false);
-    this.reservations.set(id, reservation);
-    return Promise.resolve(true);
-  }
-  override claimExternalReference(clientId: string, ref: ExternalReference, key: string): Promise<string> {
-    const id = `${clientId}|${ref.system}|${ref.id}`;
-    if (!this.references.has(id)) this.references.set(id, key);
-    return Promise.resolve(this.references.get(id)!);
-  }
-  override insert(dossier: Dossier, outbox: readonly unknown[]): Promise<boolean> {
-    if (this.rows.some((r) => r.dossier.dossierCode === dossier.dossierCode)) return Promise.resolve(false);
-    this.rows.push({ dossier, outbox });
-    return Promise.resolve(true);
-  }
-  override findByCode(code: string): Promise<Dossier | null> {
-    return Promise.resolve(this.rows.find((r) => r.dossier.dossierCode === code)?.dossier ?? null);
-  }
-  override applyCaseEvent(_code: string, _sequence: number, _entry: HistoryEntry): Promise<boolean> {
-    return Promise.resolve(false);
-  }
-}
+class InMemoryDossiers extends InMemoryDossierRepository {}
 
-class InMemoryCounter extends DossierCodeCounter {
-  private readonly counts = new Map<string, number>();
-  override next(agencyId: string, day: string): Promise<number> {
-    const key = `${agencyId}|${day}`;
-    const next = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, next);
-    return Promise.resolve(next);
-  }
-}
+class InMemoryCounter extends InMemoryDossierCodeCounter {}
 
 class RecordingRelay extends DossierEventsRelay {
   readonly relayed: string[] = [];
@@ -111,6 +81,7 @@ describe('SubmitDossierHandler', () => {
       relay,
       schedule,
       new FixedClock(new Date('2026-11-23T02:00:00Z')),
+      lookups,
     );
   });
 
@@ -194,7 +165,12 @@ describe('SubmitDossierHandler', () => {
       )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).errors.map((e) => e.code)).toEqual(['UNKNOWN_RECEIVING_UNIT', 'IN_THE_FUTURE']);
+    expect((error as ValidationError).errors.map((e) => e.code)).toEqual(['UNKNOWN_COMMUNE', 'IN_THE_FUTURE']);
+    // A real commune that is not a receiving unit of this deployment.
+    const other = await handler
+      .execute(new SubmitDossierCommand('client-a', 'k2', submission({ receivingUnitCode: '22651' })))
+      .catch((e: unknown) => e);
+    expect((other as ValidationError).errors.map((e) => e.code)).toEqual(['UNKNOWN_RECEIVING_UNIT']);
     expect(dossiers.rows).toHaveLength(0);
   });
 
@@ -212,7 +188,7 @@ describe('SubmitDossierHandler', () => {
     expect(dossiers.rows).toHaveLength(1);
   });
 
-  it('answers 409 in progress to a concurrent request with the same key, before the first one stored its dossier', async () => {
+  it('answers 409 in progress to a concurrent request with the same key while the first one is still issuing its code', async () => {
     const hash = canonicalHash(submission());
     class RacingDossiers extends InMemoryDossiers {
       private lookups = 0;
@@ -220,7 +196,8 @@ describe('SubmitDossierHandler', () => {
       override findReservation(clientId: string, key: string): Promise<SubmissionReservation | null> {
         this.lookups += 1;
         if (this.lookups === 1) return Promise.resolve(null);
-        return Promise.resolve({ clientId, idempotencyKey: key, requestHash: hash, dossierCode: 'X-261123-0009' });
+        // The first request reserved the key a moment ago and is still issuing its number.
+        return Promise.resolve({ clientId, idempotencyKey: key, requestHash: hash, reservedAt: new Date() });
       }
       override reserve(): Promise<boolean> {
         return Promise.resolve(false);
@@ -234,7 +211,9 @@ describe('SubmitDossierHandler', () => {
       relay,
       schedule,
       new FixedClock(new Date('2026-11-23T02:00:00Z')),
+      lookups,
     );
+    contender.reservationWaitMs = 200;
     const error = await contender
       .execute(new SubmitDossierCommand('client-a', 'k1', submission()))
       .catch((e: unknown) => e);
@@ -246,6 +225,6 @@ describe('SubmitDossierHandler', () => {
     relay.fail = true;
     const { result } = await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
     expect(result.status).toBe('RECEIVED');
-    expect(dossiers.rows[0]!.outbox).toHaveLength(1);
+    expect(dossiers.rows[0]!.outbox).toHaveLength(2);
   });
 });

@@ -1,17 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { DossierSubmittedV1 } from '@lienthong/event-contracts';
 import { canonicalHash, Clock, ConflictError, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
-import { createEvent, ServiceNames, toOutboxEntries } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
 import { portalStatusCode, receiveDossier, type Dossier } from '../../domain/dossier';
 import { formatDossierCode, receiptDay } from '../../domain/dossier-code';
 import { DossierCodeCounter, DossierRepository } from '../../domain/dossier.ports';
+import { ReferenceLookups, submissionProblems } from '../../domain/submission-rules';
+import { dossierEnvelopes } from '../dossier-envelopes';
 import { DossierEventsRelay } from '../dossier-events-relay';
 import { ReceivingAgencies } from '../receiving-agencies';
 import { StatutorySchedule, type DueDateAssessment } from '../statutory-schedule';
 import type { SubmitDossierCommand, SubmitDossierResult } from './submit-dossier.command';
-
-export const DossierEventType = { Submitted: 'dossier.submitted' } as const;
 
 /**
  * Validates the parts that need reference data, issues the dossier code, stores the dossier together with its
@@ -21,6 +19,8 @@ export const DossierEventType = { Submitted: 'dossier.submitted' } as const;
 @Injectable()
 export class SubmitDossierHandler {
   private readonly logger = new Logger(SubmitDossierHandler.name);
+  /** How long a retry waits for a concurrent first request with the same key before answering 409. */
+  reservationWaitMs = 5_000;
 
   constructor(
     private readonly dossiers: DossierRepository,
@@ -29,44 +29,78 @@ export class SubmitDossierHandler {
     private readonly relay: DossierEventsRelay,
     private readonly schedule: StatutorySchedule,
     private readonly clock: Clock,
+    private readonly lookups: ReferenceLookups,
   ) {}
 
   async execute(command: SubmitDossierCommand): Promise<{ result: SubmitDossierResult; replayed: boolean }> {
     const { clientId, idempotencyKey, submission } = command;
     const requestHash = canonicalHash(submission);
 
-    const reservation = await this.dossiers.findReservation(clientId, idempotencyKey);
-    if (reservation) {
-      if (reservation.requestHash !== requestHash) throw mismatch();
-      const earlier = await this.dossiers.findByCode(reservation.dossierCode);
-      if (earlier) return { result: toResult(earlier), replayed: true };
-      // The first attempt reserved a code and stopped before storing the dossier: finish it under that code.
-      return { result: await this.create(command, reservation.dossierCode), replayed: false };
-    }
+    const earlier = await this.answerFromReservation(command, requestHash);
+    if (earlier) return earlier;
 
     const agencyId = this.validate(submission);
     const holder = await this.dossiers.claimExternalReference(clientId, submission.externalReference, idempotencyKey);
     if (holder !== idempotencyKey) {
       throw new ConflictError('A dossier with this externalReference already exists for this client.');
     }
-    const day = receiptDay(new Date(submission.receivedAt));
-    const dossierCode = formatDossierCode(agencyId, day, await this.counter.next(agencyId, day));
-    if (!(await this.dossiers.reserve({ clientId, idempotencyKey, requestHash, dossierCode }))) {
-      // A concurrent request with the same key got there first; answer as it does once it is done.
-      const winner = await this.dossiers.findReservation(clientId, idempotencyKey);
-      if (winner && winner.requestHash !== requestHash) throw mismatch();
-      const done = winner && (await this.dossiers.findByCode(winner.dossierCode));
-      if (done) return { result: toResult(done), replayed: true };
+    if (!(await this.dossiers.reserve({ clientId, idempotencyKey, requestHash }))) {
+      // A concurrent request with the same key got there first: answer as it does once it is done.
+      const answer = await this.answerFromReservation(command, requestHash);
+      if (answer) return answer;
       throw new ConflictError('A request with this Idempotency-Key is in progress.', 1);
     }
-    return { result: await this.create(command, dossierCode), replayed: false };
+    return { result: await this.create(command, await this.issueCode(command, agencyId)), replayed: false };
+  }
+
+  /** Takes the next number of the agency and day for the reserved key (or the code a takeover already set). */
+  private async issueCode(command: SubmitDossierCommand, agencyId: string): Promise<string> {
+    const day = receiptDay(new Date(command.submission.receivedAt));
+    const code = formatDossierCode(agencyId, day, await this.counter.next(agencyId, day));
+    return this.dossiers.assignCode(command.clientId, command.idempotencyKey, code);
+  }
+
+  /**
+   * The answer for a key already reserved: a replay once the first request stored its dossier; the same dossier
+   * finished under the reserved code when the first one stopped before storing it (or is about to: the insert is
+   * idempotent); after a short wait while the first one is still issuing its number; undefined when nothing is
+   * reserved or the first request is still busy after the wait (the caller then answers 409 with Retry-After).
+   */
+  private async answerFromReservation(
+    command: SubmitDossierCommand,
+    requestHash: string,
+  ): Promise<{ result: SubmitDossierResult; replayed: boolean } | undefined> {
+    const deadline = Date.now() + this.reservationWaitMs;
+    for (;;) {
+      const reservation = await this.dossiers.findReservation(command.clientId, command.idempotencyKey);
+      if (!reservation) return undefined;
+      if (reservation.requestHash !== requestHash) throw mismatch();
+      if (reservation.dossierCode) {
+        const stored = await this.dossiers.findByCode(reservation.dossierCode);
+        if (stored) return { result: toResult(stored), replayed: true };
+        return { result: await this.create(command, reservation.dossierCode), replayed: false };
+      }
+      const age = Date.now() - (reservation.reservedAt?.getTime() ?? Date.now());
+      if (age > staleReservationMs) {
+        // The first request stopped before it had a number: take over under the same key.
+        const agencyId = this.validate(command.submission);
+        return { result: await this.create(command, await this.issueCode(command, agencyId)), replayed: false };
+      }
+      if (Date.now() >= deadline) throw new ConflictError('A request with this Idempotency-Key is in progress.', 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Checks what needs reference data and the clock; returns the receiving agency's id. */
   private validate(submission: SubmitDossierCommand['submission']): string {
+    const today = receiptDay(this.clock.now());
+    const problems = submissionProblems(
+      submission,
+      this.lookups,
+      `20${today.slice(0, 2)}-${today.slice(2, 4)}-${today.slice(4)}`,
+    );
     const agencyId = this.agencies.agencyFor(submission.receivingUnitCode);
-    const problems = [];
-    if (!agencyId) {
+    if (!agencyId && !problems.some((p) => p.field === 'receivingUnitCode')) {
       problems.push({
         field: 'receivingUnitCode',
         code: 'UNKNOWN_RECEIVING_UNIT',
@@ -93,7 +127,7 @@ export class SubmitDossierHandler {
   /** Stores the dossier with its `dossier.submitted` event (one write), then starts publishing it. */
   private async create(command: SubmitDossierCommand, dossierCode: string): Promise<SubmitDossierResult> {
     const { submission } = command;
-    const { dossier, submitted } = receiveDossier(
+    const { dossier, events } = receiveDossier(
       submission,
       dossierCode,
       command.clientId,
@@ -101,16 +135,9 @@ export class SubmitDossierHandler {
       this.assess(submission),
     );
     tagActiveSpan({ dossierCode, procedureCode: submission.procedureCode, communeCode: submission.receivingUnitCode });
-    // Typed against the published contract: a change here that breaks consumers does not compile.
-    const event = createEvent<DossierSubmittedV1>({
-      type: DossierEventType.Submitted,
-      source: `/${ServiceNames.DossierIntake}`,
-      subject: dossierCode,
-      sequence: dossier.version,
-      data: submitted,
-      time: this.clock.now(),
-    });
-    if (!(await this.dossiers.insert(dossier, toOutboxEntries([event])))) {
+    // `dossier.submitted` then `dossier.status-changed` (RECEIVED), sequences 1 and 2.
+    const { outbox } = dossierEnvelopes(dossierCode, 0, events, this.clock.now());
+    if (!(await this.dossiers.insert(dossier, outbox))) {
       const stored = await this.dossiers.findByCode(dossierCode);
       if (stored) return toResult(stored);
     }
@@ -122,6 +149,9 @@ export class SubmitDossierHandler {
     return toResult(dossier);
   }
 }
+
+/** A reservation still without a number after this long belongs to a request that stopped; a retry takes over. */
+const staleReservationMs = 30_000;
 
 function mismatch(): IdempotencyMismatchError {
   return new IdempotencyMismatchError('This Idempotency-Key was already used with a different request body.');

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { maskPersonalId } from '@lienthong/kernel';
-import type { Dossier, HistoryEntry, Parcel, Party, Person } from '../../domain/dossier';
+import type {
+  Dossier,
+  HistoryEntry,
+  MatchSummary,
+  Parcel,
+  Party,
+  PausedInterval,
+  Person,
+  SupplementRequest,
+} from '../../domain/dossier';
+import { isOverdue } from '../../domain/dossier-lifecycle';
 
 export class SubmitDossierResponse {
   @ApiProperty({ example: '000.00.56.H42-261123-0001' })
@@ -67,8 +77,20 @@ export class DossierView {
   parcels!: Parcel[];
   @ApiProperty()
   history!: HistoryEntry[];
+  @ApiProperty({ description: 'Pauses of the statutory clock, as the LRO reports them' })
+  pausedIntervals!: PausedInterval[];
+  @ApiPropertyOptional({ description: "The LRO's supplement request waiting for an answer" })
+  supplementRequest?: SupplementRequest;
+  @ApiPropertyOptional({ description: 'Population matching verdicts (masked identifiers)' })
+  match?: MatchSummary;
+  @ApiPropertyOptional({ description: 'When the result can be collected (once it is ready)' })
+  appointmentAt?: string;
+  @ApiProperty({ description: 'Past the due date and still being worked on' })
+  overdue!: boolean;
+  @ApiProperty({ example: { self: '/v1/dossiers/000.00.56.H42-261123-0001' } })
+  links!: { self: string };
 
-  static from(dossier: Dossier, portalStatus: number): DossierView {
+  static from(dossier: Dossier, portalStatus: number, now: Date = new Date()): DossierView {
     return {
       dossierCode: dossier.dossierCode,
       procedureCode: dossier.procedureCode,
@@ -84,6 +106,19 @@ export class DossierView {
       parties: dossier.parties.map(mask),
       parcels: dossier.parcels,
       history: dossier.history,
+      pausedIntervals: dossier.pausedIntervals,
+      ...(dossier.supplementRequest ? { supplementRequest: dossier.supplementRequest } : {}),
+      ...(dossier.match ? { match: dossier.match } : {}),
+      ...(dossier.appointmentAt ? { appointmentAt: dossier.appointmentAt } : {}),
+      overdue: isOverdue(dossier, now),
+      links: { self: `/v1/dossiers/${dossier.dossierCode}` },
     };
   }
+}
+
+export class DossierPage {
+  @ApiProperty({ type: [DossierView] })
+  items!: DossierView[];
+  @ApiPropertyOptional({ description: 'Cursor of the next page; absent on the last page' })
+  next?: string;
 }

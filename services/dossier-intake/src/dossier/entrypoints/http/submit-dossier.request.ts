@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Channel, Gender, PartyRole } from '../../domain/dossier';
+import { DocumentRequest } from './dossier-actions.request';
 
 // Field names are fixed by the intake API contract (intake-api.md); this is the subset accepted so far.
 
@@ -156,4 +157,11 @@ export class SubmitDossierRequest {
   @IsString()
   @MaxLength(1000)
   summary?: string;
+
+  @ApiPropertyOptional({ type: [DocumentRequest], description: 'Metadata and SHA-256 of each file, at most 50' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DocumentRequest)
+  documents?: DocumentRequest[];
 }

@@ -1,7 +1,8 @@
 import { newId } from '@lienthong/kernel';
 import { connectMongo } from '@lienthong/persistence';
 import type { Connection } from 'mongoose';
-import { caseReceivedEntry, receiveDossier, type DossierSubmission } from '../../domain/dossier';
+import { receiveDossier, type DossierSubmission } from '../../domain/dossier';
+import { applyCaseFact } from '../../domain/dossier-lifecycle';
 import { MongoDossierCodeCounter, MongoDossierRepository } from './mongo-dossier.repository';
 
 const schedule = { dueAt: '2026-12-03T08:15:00+07:00', timeLimit: { unit: 'WORKING_DAY', amount: 8 } };
@@ -47,13 +48,17 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
     expect(await repository.findByCode(`${code}-absent`)).toBeNull();
   });
 
-  it('reserves an idempotency key once', async () => {
+  it('reserves an idempotency key once, then gives it one dossier code', async () => {
     const key = newId();
-    const reservation = { clientId: 'client-it', idempotencyKey: key, requestHash: 'h', dossierCode: `IT-${key}` };
+    const reservation = { clientId: 'client-it', idempotencyKey: key, requestHash: 'h' };
     expect(await repository.reserve(reservation)).toBe(true);
-    expect(await repository.reserve({ ...reservation, dossierCode: 'other' })).toBe(false);
-    expect(await repository.findReservation('client-it', key)).toEqual(reservation);
+    expect(await repository.reserve({ ...reservation, requestHash: 'other' })).toBe(false);
+    expect(await repository.findReservation('client-it', key)).toEqual({ ...reservation, reservedAt: expect.any(Date) });
     expect(await repository.findReservation('another-client', key)).toBeNull();
+    expect(await repository.assignCode('client-it', key, `IT-${key}-1`)).toBe(`IT-${key}-1`);
+    // A second number for the same key (a takeover) does not replace the first.
+    expect(await repository.assignCode('client-it', key, `IT-${key}-2`)).toBe(`IT-${key}-1`);
+    expect((await repository.findReservation('client-it', key))?.dossierCode).toBe(`IT-${key}-1`);
   });
 
   it('gives an external reference to the first request that claims it', async () => {
@@ -63,16 +68,72 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
     expect(await repository.claimExternalReference('client-other', reference, 'key-3')).toBe('key-3');
   });
 
-  it('applies a case event once: a duplicate or older sequence changes nothing', async () => {
+  it('saves a change only over the version it was read at, appending its events to the outbox', async () => {
     const code = `IT-${newId()}`;
     const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date(), schedule);
     await repository.insert(dossier, []);
-    const entry = caseReceivedEntry('KH-DIENKHANH', new Date().toISOString());
-    expect(await repository.applyCaseEvent(code, 1, entry)).toBe(true);
-    expect(await repository.applyCaseEvent(code, 1, entry)).toBe(false);
+    const fact = { type: 'case.received', sequence: 1, time: new Date().toISOString(), data: { branchCode: 'KH-01' } };
+    const change = applyCaseFact(dossier, fact)!;
+    expect(await repository.save(change.dossier, dossier.version, [{ event: { id: 'e2' } }])).toBe(true);
+    // A second writer that read the same version loses and must read again.
+    expect(await repository.save(change.dossier, dossier.version, [{ event: { id: 'e3' } }])).toBe(false);
     const stored = await repository.findByCode(code);
+    expect(stored).toEqual(change.dossier);
     expect(stored?.status).toBe('IN_PROGRESS');
-    expect(stored?.history).toHaveLength(2);
+    const raw = await connection.db!.collection('dossiers').findOne({ _id: code as never });
+    expect(raw?.['outbox']).toEqual([{ event: { id: 'e2' } }]);
+  });
+
+  it('removes an answered supplement request from the stored document', async () => {
+    const code = `IT-${newId()}`;
+    const { dossier } = receiveDossier(submission(code), code, 'client-it', new Date(), schedule);
+    const open = {
+      ...dossier,
+      supplementRequest: { number: 1, requestedAt: '2026-11-24T09:00:00+07:00', reason: 'r', missingDocuments: [] },
+    };
+    await repository.insert(open, []);
+    const { supplementRequest: _answered, ...closed } = open;
+    expect(await repository.save({ ...closed, version: 3 }, 2, [])).toBe(true);
+    expect(await repository.findByCode(code)).not.toHaveProperty('supplementRequest');
+  });
+
+  it("lists the dossiers of the caller's communes with filters, ordered by code, page by page", async () => {
+    const commune = String(10000 + Math.floor(Math.random() * 89999));
+    const codes: string[] = [];
+    for (let i = 1; i <= 5; i += 1) {
+      const code = `IT-${commune}-${i}`;
+      codes.push(code);
+      const base = submission(`${commune}-${i}`);
+      const { dossier } = receiveDossier(
+        { ...base, receivingUnitCode: commune, receivedAt: `2026-11-2${i}T08:00:00+07:00` },
+        code,
+        'client-it',
+        new Date(),
+        { ...schedule, dueAt: i <= 2 ? '2026-11-01T08:00:00+07:00' : '2027-01-01T08:00:00+07:00' },
+      );
+      await repository.insert(dossier, []);
+    }
+    const now = new Date('2026-12-01T00:00:00Z');
+    const first = await repository.list({ communes: [commune], now, limit: 2 });
+    expect(first.items.map((d) => d.dossierCode)).toEqual(codes.slice(0, 2));
+    const second = await repository.list({ communes: [commune], now, limit: 2, after: first.next });
+    expect(second.items.map((d) => d.dossierCode)).toEqual(codes.slice(2, 4));
+    const last = await repository.list({ communes: [commune], now, limit: 2, after: second.next });
+    expect(last).toEqual({ items: [expect.objectContaining({ dossierCode: codes[4] })] });
+    const overdue = await repository.list({ communes: [commune], now, limit: 10, overdue: true });
+    expect(overdue.items.map((d) => d.dossierCode)).toEqual(codes.slice(0, 2));
+    const notOverdue = await repository.list({ communes: [commune], now, limit: 10, overdue: false });
+    expect(notOverdue.items.map((d) => d.dossierCode)).toEqual(codes.slice(2));
+    const window = await repository.list({
+      communes: [commune],
+      now,
+      limit: 10,
+      receivedFrom: new Date('2026-11-22T01:00:00Z'),
+      receivedTo: new Date('2026-11-24T01:00:00Z'),
+    });
+    expect(window.items.map((d) => d.dossierCode)).toEqual(codes.slice(1, 3));
+    expect((await repository.list({ communes: ['00000'], now, limit: 10 })).items).toEqual([]);
+    expect((await repository.list({ communes: [commune], now, limit: 10, status: 'IN_PROGRESS' })).items).toEqual([]);
   });
 
   it('issues gap-free, unique daily numbers under concurrency', async () => {

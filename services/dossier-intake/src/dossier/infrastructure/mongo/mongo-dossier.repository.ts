@@ -2,21 +2,41 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
-import type { Dossier, ExternalReference, HistoryEntry } from '../../domain/dossier';
-import { DossierCodeCounter, DossierRepository, type SubmissionReservation } from '../../domain/dossier.ports';
+import { activeStatuses, type Dossier, type ExternalReference } from '../../domain/dossier';
+import {
+  DossierCodeCounter,
+  DossierRepository,
+  type DossierQuery,
+  type SubmissionReservation,
+} from '../../domain/dossier.ports';
 
 // Collections, each keyed by `_id`: the one index FerretDB v1 uses for lookups (other filters scan the collection),
 // and the cheapest on MongoDB too. Each write touches one document, so no step needs a transaction.
-//   dossiers             _id = dossier code; the dossier, its history and its pending events (`outbox`)
+//   dossiers             _id = dossier code; the dossier, its history and its pending events (`outbox`), plus
+//                        `receivedInstant` and `dueInstant` (UTC, so the list's date filters compare as text)
 //   submission_keys      _id = clientId|idempotencyKey; the reservation of a dossier code by the first request
 //   external_references  _id = clientId|system|id; which request holds an intake system's own reference
-type DossierDocument = Dossier & { _id: string; outbox: unknown[] };
+type DossierDocument = Dossier & { _id: string; outbox: unknown[]; receivedInstant?: string; dueInstant?: string };
 type ReservationDocument = SubmissionReservation & { _id: string; at: Date };
 type ReferenceDocument = { _id: string; idempotencyKey: string; at: Date };
 
 function toDossier(doc: DossierDocument): Dossier {
-  const { _id: _code, ...dossier } = withoutOutboxFields(doc);
-  return dossier;
+  const { _id: _code, receivedInstant: _r, dueInstant: _d, ...dossier } = withoutOutboxFields(doc);
+  // Dossiers stored before these fields existed read as having none yet.
+  return {
+    ...dossier,
+    matchSequence: dossier.matchSequence ?? 0,
+    pausedIntervals: dossier.pausedIntervals ?? [],
+    answeredSupplementRequests: dossier.answeredSupplementRequests ?? [],
+  };
+}
+
+/** Instants as UTC text, which sorts and compares in time order whatever offset the client used. */
+function instants(dossier: Dossier): { receivedInstant: string; dueInstant: string } {
+  return {
+    receivedInstant: new Date(dossier.receivedAt).toISOString(),
+    dueInstant: new Date(dossier.dueAt).toISOString(),
+  };
 }
 
 @Injectable()
@@ -36,13 +56,21 @@ export class MongoDossierRepository extends DossierRepository {
   override async findReservation(clientId: string, idempotencyKey: string): Promise<SubmissionReservation | null> {
     const doc = await this.reservations.findOne({ _id: `${clientId}|${idempotencyKey}` });
     if (!doc) return null;
-    const { _id: _key, at: _at, ...reservation } = doc;
-    return reservation;
+    const { _id: _key, at, ...reservation } = doc;
+    return { ...reservation, reservedAt: at };
   }
 
   override async reserve(reservation: SubmissionReservation): Promise<boolean> {
     const _id = `${reservation.clientId}|${reservation.idempotencyKey}`;
-    return this.insertUnlessPresent(this.reservations, { _id, ...reservation, at: new Date() });
+    const { reservedAt: _at, ...fields } = reservation;
+    return this.insertUnlessPresent(this.reservations, { _id, ...fields, at: new Date() });
+  }
+
+  override async assignCode(clientId: string, idempotencyKey: string, dossierCode: string): Promise<string> {
+    const _id = `${clientId}|${idempotencyKey}`;
+    // `dossierCode: null` also matches a missing field, on FerretDB too.
+    await this.reservations.updateOne({ _id, dossierCode: null as never }, { $set: { dossierCode } });
+    return (await this.reservations.findOne({ _id }))?.dossierCode ?? dossierCode;
   }
 
   override async claimExternalReference(
@@ -57,7 +85,12 @@ export class MongoDossierRepository extends DossierRepository {
   }
 
   override async insert(dossier: Dossier, outbox: readonly unknown[]): Promise<boolean> {
-    return this.insertUnlessPresent(this.dossiers, { _id: dossier.dossierCode, ...dossier, outbox: [...outbox] });
+    return this.insertUnlessPresent(this.dossiers, {
+      _id: dossier.dossierCode,
+      ...dossier,
+      ...instants(dossier),
+      outbox: [...outbox],
+    });
   }
 
   override async findByCode(dossierCode: string): Promise<Dossier | null> {
@@ -65,12 +98,49 @@ export class MongoDossierRepository extends DossierRepository {
     return doc ? toDossier(doc) : null;
   }
 
-  override async applyCaseEvent(dossierCode: string, sequence: number, entry: HistoryEntry): Promise<boolean> {
-    const result = await this.dossiers.updateOne(
-      { _id: dossierCode, caseSequence: { $lt: sequence } },
-      { $set: { caseSequence: sequence, status: entry.status }, $push: { history: entry } },
+  override async save(dossier: Dossier, expectedVersion: number, outbox: readonly unknown[]): Promise<boolean> {
+    const fields: Record<string, unknown> = { ...dossier, ...instants(dossier) };
+    // Optional fields the dossier no longer has (an answered supplement request) are removed, not left behind.
+    const unset = Object.fromEntries(
+      (['supplementRequest', 'appointmentAt', 'match'] as const)
+        .filter((f) => dossier[f] === undefined)
+        .map((f) => [f, '']),
     );
-    return result.modifiedCount === 1;
+    for (const f of Object.keys(unset)) delete fields[f];
+    const update: Record<string, unknown> = { $set: fields };
+    if (Object.keys(unset).length > 0) update['$unset'] = unset;
+    if (outbox.length > 0) update['$push'] = { outbox: { $each: [...outbox] } };
+    const result = await this.dossiers.updateOne({ _id: dossier.dossierCode, version: expectedVersion }, update);
+    return result.matchedCount === 1;
+  }
+
+  override async list(query: DossierQuery): Promise<{ items: Dossier[]; next?: string }> {
+    const filter: Record<string, unknown> = { receivingUnitCode: { $in: [...query.communes] } };
+    if (query.after) filter['_id'] = { $gt: query.after };
+    if (query.status) filter['status'] = query.status;
+    if (query.procedureCode) filter['procedureCode'] = query.procedureCode;
+    const received: Record<string, string> = {};
+    if (query.receivedFrom) received['$gte'] = query.receivedFrom.toISOString();
+    if (query.receivedTo) received['$lt'] = query.receivedTo.toISOString();
+    if (Object.keys(received).length > 0) filter['receivedInstant'] = received;
+    const now = query.now.toISOString();
+    if (query.overdue === true) {
+      filter['dueInstant'] = { $lt: now };
+      filter['status'] = query.status
+        ? activeStatuses.includes(query.status)
+          ? query.status
+          : { $in: [] }
+        : { $in: [...activeStatuses] };
+    } else if (query.overdue === false) {
+      filter['$or'] = [{ dueInstant: { $gte: now } }, { status: { $nin: [...activeStatuses] } }];
+    }
+    const docs = await this.dossiers
+      .find(filter as mongo.Filter<DossierDocument>, { projection: { outbox: 0, outboxLease: 0 } })
+      .sort({ _id: 1 })
+      .limit(query.limit + 1)
+      .toArray();
+    const items = docs.slice(0, query.limit).map(toDossier);
+    return docs.length > query.limit ? { items, next: items[items.length - 1]!.dossierCode } : { items };
   }
 
   private async insertUnlessPresent<T extends { _id: string }>(

@@ -23,6 +23,12 @@ export class ReferenceDataSchedule extends StatutorySchedule {
     this.provinceOf = new Map(data.adminUnits.communes.map((c) => [c.code, c.provinceCode]));
   }
 
+  override documentKindName(kind: string): string | undefined {
+    return Object.hasOwn(this.data.catalogue.documentKinds, kind)
+      ? this.data.catalogue.documentKinds[kind]!.vi
+      : undefined;
+  }
+
   override assess(query: {
     procedureCode: string;
     caseCode?: string;

@@ -1,0 +1,56 @@
+import { Module, type Provider } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { TokenVerifier } from '@lienthong/auth';
+import { Clock } from '@lienthong/kernel';
+import { openApiDocument } from '@lienthong/runtime';
+import { SubscribeWebhookHandler } from './client/application/subscribe-webhook.handler';
+import { WebhookSubscriptionController } from './client/entrypoints/http/webhook-subscription.controller';
+import { AnswerSupplementHandler } from './dossier/application/answer-supplement/answer-supplement.handler';
+import { GetDossierHandler } from './dossier/application/get-dossier/get-dossier.handler';
+import { ListDossiersHandler } from './dossier/application/list-dossiers/list-dossiers.handler';
+import { RequestKeys } from './dossier/application/request-keys/request-keys';
+import { SubmitDossierHandler } from './dossier/application/submit-dossier/submit-dossier.handler';
+import { WithdrawDossierHandler } from './dossier/application/withdraw-dossier/withdraw-dossier.handler';
+import { DossierController } from './dossier/entrypoints/http/dossier.controller';
+
+/** Title and version of the API document, served at /docs-json and committed as contracts/http/. */
+export const intakeOpenApiInfo = {
+  title: 'Liên Thông dossier-intake API',
+  description: 'The API that one-stop intake systems call to hand over land dossiers and follow them.',
+  version: '1',
+};
+
+/** The HTTP controllers of the service: everything the document describes (health and metrics are excluded). */
+const controllers = [DossierController, WebhookSubscriptionController];
+const dependencies = [
+  SubmitDossierHandler,
+  GetDossierHandler,
+  ListDossiersHandler,
+  AnswerSupplementHandler,
+  WithdrawDossierHandler,
+  RequestKeys,
+  Clock,
+  SubscribeWebhookHandler,
+  TokenVerifier,
+];
+
+/**
+ * The service's OpenAPI document, built from its controllers and DTOs exactly as the running service builds the one
+ * it serves, without a database, a broker or keys: the collaborators and the guard are never called, so they are
+ * empty.
+ */
+export async function intakeOpenApiDocument(): Promise<OpenAPIObject> {
+  @Module({
+    controllers,
+    providers: dependencies.map((provide): Provider => ({ provide, useValue: {} })),
+  })
+  class DocumentModule {}
+
+  const app = await NestFactory.create(DocumentModule, { logger: false, abortOnError: false });
+  try {
+    return openApiDocument(app, intakeOpenApiInfo);
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AuthModule } from '@lienthong/auth';
+import { Clock, FixedClock } from '@lienthong/kernel';
+import { createValidationPipe, ProblemDetailsFilter } from '@lienthong/runtime';
+import { loadReferenceData } from '@lienthong/statutory-clock';
+import { SubscribeWebhookHandler, WebhookPolicy } from '../client/application/subscribe-webhook.handler';
+import { ClientEventsRelay, ClientRepository, type ClientSettings } from '../client/domain/client.ports';
+import { WebhookSubscriptionController } from '../client/entrypoints/http/webhook-subscription.controller';
+import { AnswerSupplementHandler } from '../dossier/application/answer-supplement/answer-supplement.handler';
+import { DossierChanges } from '../dossier/application/change-dossier/dossier-changes';
+import { DossierEventsRelay } from '../dossier/application/dossier-events-relay';
+import { GetDossierHandler } from '../dossier/application/get-dossier/get-dossier.handler';
+import { ListDossiersHandler } from '../dossier/application/list-dossiers/list-dossiers.handler';
+import { ReceivingAgencies } from '../dossier/application/receiving-agencies';
+import { RequestKeys } from '../dossier/application/request-keys/request-keys';
+import { StatutorySchedule } from '../dossier/application/statutory-schedule';
+import { SubmitDossierHandler } from '../dossier/application/submit-dossier/submit-dossier.handler';
+import { WithdrawDossierHandler } from '../dossier/application/withdraw-dossier/withdraw-dossier.handler';
+import { DossierCodeCounter, DossierRepository } from '../dossier/domain/dossier.ports';
+import { ReferenceLookups } from '../dossier/domain/submission-rules';
+import { DossierController } from '../dossier/entrypoints/http/dossier.controller';
+import {
+  InMemoryDossierCodeCounter,
+  InMemoryDossierRepository,
+} from '../dossier/infrastructure/in-memory/in-memory-dossier.repository';
+import { InMemoryRequestKeys } from '../dossier/infrastructure/in-memory/in-memory-request-keys';
+import { ReferenceDataLookups } from '../dossier/infrastructure/reference-data/reference-data-lookups';
+import { ReferenceDataSchedule } from '../dossier/infrastructure/reference-data/reference-data-schedule';
+
+const referenceData = loadReferenceData(path.resolve(__dirname, '../../../..'));
+
+/** Client settings in memory. */
+export class InMemoryClientRepository extends ClientRepository {
+  readonly rows = new Map<string, { settings: ClientSettings; outbox: unknown[] }>();
+  override find(clientId: string): Promise<ClientSettings | null> {
+    return Promise.resolve(structuredClone(this.rows.get(clientId)?.settings ?? null));
+  }
+  override save(settings: ClientSettings, expectedVersion: number, outbox: readonly unknown[]): Promise<boolean> {
+    const row = this.rows.get(settings.clientId);
+    if ((row?.settings.version ?? 0) !== expectedVersion) return Promise.resolve(false);
+    this.rows.set(settings.clientId, {
+      settings: structuredClone(settings),
+      outbox: [...(row?.outbox ?? []), ...outbox],
+    });
+    return Promise.resolve(true);
+  }
+}
+
+export interface IntakeHttpApp {
+  app: INestApplication;
+  baseUrl: string;
+  dossiers: InMemoryDossierRepository;
+  clients: InMemoryClientRepository;
+  close(): Promise<void>;
+}
+
+/**
+ * The service's real HTTP stack (controllers, guards with the development keys, the validation pipe, problem
+ * details, the 1 MB body limit) over in-memory stores, listening on a free loopback port: for tests of what the
+ * API answers and that a refused request stores nothing. Kafka and the database are not involved.
+ */
+export async function startIntakeHttpApp(now = new Date()): Promise<IntakeHttpApp> {
+  const dossiers = new InMemoryDossierRepository();
+  const clients = new InMemoryClientRepository();
+  const none = { relay: () => Promise.resolve(0) };
+
+  @Module({
+    imports: [AuthModule],
+    controllers: [DossierController, WebhookSubscriptionController],
+    providers: [
+      SubmitDossierHandler,
+      GetDossierHandler,
+      ListDossiersHandler,
+      AnswerSupplementHandler,
+      WithdrawDossierHandler,
+      DossierChanges,
+      SubscribeWebhookHandler,
+      { provide: DossierRepository, useValue: dossiers },
+      { provide: DossierCodeCounter, useValue: new InMemoryDossierCodeCounter() },
+      { provide: RequestKeys, useValue: new InMemoryRequestKeys() },
+      { provide: Clock, useValue: new FixedClock(now) },
+      { provide: StatutorySchedule, useValue: new ReferenceDataSchedule(referenceData) },
+      { provide: ReferenceLookups, useValue: new ReferenceDataLookups(referenceData) },
+      {
+        provide: ReceivingAgencies,
+        useValue: { agencyFor: (c: string) => ({ '22657': '000.00.56.H42', '21439': '000.00.51.H55' })[c] },
+      },
+      { provide: DossierEventsRelay, useValue: none },
+      { provide: ClientRepository, useValue: clients },
+      { provide: ClientEventsRelay, useValue: none },
+      { provide: WebhookPolicy, useValue: { allowPrivateHosts: false } },
+    ],
+  })
+  class IntakeHttpTestModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(IntakeHttpTestModule, {
+    logger: false,
+    bodyParser: false,
+  });
+  // As bootstrapHybridService configures it.
+  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, baseUrl: `http://127.0.0.1:${port}`, dossiers, clients, close: () => app.close() };
+}
