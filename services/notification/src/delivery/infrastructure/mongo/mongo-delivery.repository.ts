@@ -97,8 +97,8 @@ export class MongoDeliveryRepository extends DeliveryRepository {
       $set: fields,
       $push: { outbox: { $each: entries } },
     } as unknown as mongo.UpdateFilter<OutcomeDocument>;
-    const updated = await this.outcomes.updateOne(guarded, update);
-    if (updated.modifiedCount === 1) return true;
+    // The first attempt inserts (an update that matches nothing scans the collection on FerretDB, ADR 0004); later
+    // ones, and a first attempt run again after a crash, find the document and update it under the guard.
     try {
       await this.outcomes.insertOne({
         _id: delivery.deliveryId,
@@ -110,9 +110,9 @@ export class MongoDeliveryRepository extends DeliveryRepository {
       return true;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const retried = await this.outcomes.updateOne(guarded, update);
-      return retried.modifiedCount === 1;
     }
+    const updated = await this.outcomes.updateOne(guarded, update);
+    return updated.modifiedCount === 1;
   }
 
   async logOf(dossierCode: string, clientId: string): Promise<DeliveryLogEntry[]> {
