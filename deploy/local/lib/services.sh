@@ -27,6 +27,8 @@ lt_service_env() {
   export OTEL_BSP_SCHEDULE_DELAY="${OTEL_BSP_SCHEDULE_DELAY:-1000}"
   # dossier-intake reads the procedure catalogue and the working calendar from contracts/reference-data.
   export REFERENCE_DATA_ROOT="${REFERENCE_DATA_ROOT:-$LT_ROOT}"
+  # notification may call webhooks on loopback locally (the intake-webhook-receiver sandbox); never in production.
+  export WEBHOOK_ALLOW_PRIVATE_TARGETS="${WEBHOOK_ALLOW_PRIVATE_TARGETS:-true}"
 }
 
 lt_build() {

@@ -60,6 +60,10 @@ export class NotificationEnv extends ServiceEnv {
   @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_TARGETS: boolean = false;
 
+  /** BullMQ queue of deliveries (`<service>.<work>`, no `:`); a test run may use its own. */
+  @Matches(/^[a-z0-9.-]{1,100}$/, { message: 'DELIVERY_QUEUE must be lowercase letters, digits, dots and dashes' })
+  DELIVERY_QUEUE: string = 'notification.deliveries';
+
   /** Attempts per delivery before it is given up (first try included). */
   @IsInt()
   @Min(1)

@@ -45,13 +45,18 @@ import { BullmqDeliveryQueue } from './infrastructure/queue/bullmq-delivery.queu
     {
       provide: DeliveryQueue,
       useFactory: (env: NotificationEnv) =>
-        new BullmqDeliveryQueue(env.REDIS_URL, { attempts: env.DELIVERY_ATTEMPTS, backoffMs: env.DELIVERY_BACKOFF_MS }),
+        new BullmqDeliveryQueue(env.REDIS_URL, {
+          queueName: env.DELIVERY_QUEUE,
+          attempts: env.DELIVERY_ATTEMPTS,
+          backoffMs: env.DELIVERY_BACKOFF_MS,
+        }),
       inject: [NotificationEnv],
     },
     {
       provide: DELIVERY_WORKER_SETTINGS,
       useFactory: (env: NotificationEnv): DeliveryWorkerSettings => ({
         redisUrl: env.REDIS_URL,
+        queueName: env.DELIVERY_QUEUE,
         attempts: env.DELIVERY_ATTEMPTS,
         backoffMs: env.DELIVERY_BACKOFF_MS,
         concurrency: env.DELIVERY_CONCURRENCY,

@@ -3,7 +3,7 @@ import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { SendDeliveryHandler } from '../../application/send-delivery/send-delivery.handler';
 import type { DeliveryJob } from '../../domain/delivery.ports';
-import { DELIVERY_QUEUE_NAME, type DeliveryRetryPolicy } from '../../infrastructure/queue/bullmq-delivery.queue';
+import { type DeliveryRetryPolicy } from '../../infrastructure/queue/bullmq-delivery.queue';
 
 /** Settings of the delivery worker. */
 export interface DeliveryWorkerSettings extends DeliveryRetryPolicy {
@@ -32,7 +32,7 @@ export class SendDeliveryProcessor implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker<DeliveryJob>(DELIVERY_QUEUE_NAME, (job) => this.process(job), {
+    this.worker = new Worker<DeliveryJob>(this.settings.queueName, (job) => this.process(job), {
       connection: { url: this.settings.redisUrl, maxRetriesPerRequest: null },
       concurrency: this.settings.concurrency,
       lockDuration: this.settings.lockMs,

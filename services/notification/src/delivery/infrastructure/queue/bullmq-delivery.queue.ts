@@ -3,11 +3,10 @@ import { context, propagation } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import { DeliveryQueue, type DeliveryJob } from '../../domain/delivery.ports';
 
-/** BullMQ queue of deliveries (`notification.deliveries`, no `:` in the name). */
-export const DELIVERY_QUEUE_NAME = 'notification.deliveries';
-
-/** Retry policy of the delivery jobs. */
+/** Retry policy of the delivery jobs, and the queue they are in. */
 export interface DeliveryRetryPolicy {
+  /** BullMQ queue name (`notification.deliveries`; no `:`). */
+  queueName: string;
   attempts: number;
   /** First backoff, doubled at each further attempt. */
   backoffMs: number;
@@ -27,7 +26,7 @@ export class BullmqDeliveryQueue extends DeliveryQueue implements OnApplicationS
     private readonly policy: DeliveryRetryPolicy,
   ) {
     super();
-    this.queue = new Queue<DeliveryJob>(DELIVERY_QUEUE_NAME, {
+    this.queue = new Queue<DeliveryJob>(policy.queueName, {
       connection: { url: redisUrl, maxRetriesPerRequest: null },
     });
   }
