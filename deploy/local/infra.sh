@@ -92,7 +92,9 @@ start_bg() {
   mkdir -p "$DATA/$c"
   [[ -f "$LOGS/$c.log" ]] && mv -f "$LOGS/$c.log" "$LOGS/$c.log.1"   # keep the previous run's log, start a fresh one
   printf '=== %s: %s\n' "$(date -Is)" "$*" >"$LOGS/$c.log"
-  (cd "$DATA/$c" && exec setsid "$@" >>"$LOGS/$c.log" 2>&1 </dev/null) &
+  # Descriptors 3-9 are closed: a long-lived server must not keep a caller's lock file or pipe open (e.g. a test
+  # runner that holds a flock while it brings the infrastructure up would otherwise never release it).
+  (cd "$DATA/$c" && exec setsid "$@" >>"$LOGS/$c.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-) &
   local pid=$!
   echo "$pid" >"$PIDS/$c.pid"
   proc_start_time "$pid" >"$PIDS/$c.start"

@@ -53,7 +53,7 @@ lt_service_start() {
   mkdir -p "$LT_RUN/pids" "$LT_RUN/logs"
   if lt_service_pid "$name" >/dev/null; then log "$name already running"; return 0; fi
   PORT="$port" setsid node --enable-source-maps "$LT_ROOT/dist/services/$name/src/main.js" \
-    >>"$LT_RUN/logs/$name.log" 2>&1 </dev/null &
+    >>"$LT_RUN/logs/$name.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   echo $! >"$LT_RUN/pids/$name.pid"
 }
 
@@ -64,7 +64,7 @@ lt_sandbox_start() {
   mkdir -p "$LT_RUN/pids" "$LT_RUN/logs"
   if lt_service_pid "sandbox-$name" >/dev/null; then return 0; fi
   HOST=127.0.0.1 PORT="$port" setsid node --enable-source-maps "$LT_ROOT/dist/deploy/sandboxes/$name/src/main.js" \
-    >>"$LT_RUN/logs/sandbox-$name.log" 2>&1 </dev/null &
+    >>"$LT_RUN/logs/sandbox-$name.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   echo $! >"$LT_RUN/pids/sandbox-$name.pid"
 }
 
