@@ -50,21 +50,24 @@ export class InMemoryClientRepository extends ClientRepository {
   }
 }
 
-export interface IntakeHttpApp {
+export interface IntakeHttpApp<R extends DossierRepository = InMemoryDossierRepository> {
   app: INestApplication;
   baseUrl: string;
-  dossiers: InMemoryDossierRepository;
+  dossiers: R;
   clients: InMemoryClientRepository;
   close(): Promise<void>;
 }
 
 /**
  * The service's real HTTP stack (controllers, guards with the development keys, the validation pipe, problem
- * details, the 1 MB body limit) over in-memory stores, listening on a free loopback port: for tests of what the
- * API answers and that a refused request stores nothing. Kafka and the database are not involved.
+ * details, the 1 MB body limit) over in-memory stores (or the given dossier stores, e.g. the MongoDB ones),
+ * listening on a free loopback port: for tests of what the API answers and what it stores. Kafka is not involved.
  */
-export async function startIntakeHttpApp(now = new Date()): Promise<IntakeHttpApp> {
-  const dossiers = new InMemoryDossierRepository();
+export async function startIntakeHttpApp<R extends DossierRepository = InMemoryDossierRepository>(
+  now = new Date(),
+  stores: { dossiers?: R; counter?: DossierCodeCounter } = {},
+): Promise<IntakeHttpApp<R>> {
+  const dossiers = stores.dossiers ?? (new InMemoryDossierRepository() as unknown as R);
   const clients = new InMemoryClientRepository();
   const none = { relay: () => Promise.resolve(0) };
 
@@ -80,7 +83,7 @@ export async function startIntakeHttpApp(now = new Date()): Promise<IntakeHttpAp
       DossierChanges,
       SubscribeWebhookHandler,
       { provide: DossierRepository, useValue: dossiers },
-      { provide: DossierCodeCounter, useValue: new InMemoryDossierCodeCounter() },
+      { provide: DossierCodeCounter, useValue: stores.counter ?? new InMemoryDossierCodeCounter() },
       { provide: RequestKeys, useValue: new InMemoryRequestKeys() },
       { provide: Clock, useValue: new FixedClock(now) },
       { provide: StatutorySchedule, useValue: new ReferenceDataSchedule(referenceData) },

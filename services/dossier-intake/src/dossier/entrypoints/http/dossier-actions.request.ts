@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsIn,
   IsInt,
   IsISO8601,
@@ -58,6 +59,7 @@ export class SupplementRequestBody {
   supplementRequestNumber?: number;
 
   @ApiProperty({ type: [DocumentRequest] })
+  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })

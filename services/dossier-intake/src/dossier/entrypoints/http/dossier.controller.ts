@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  UnsupportedMediaTypeException,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -39,6 +27,7 @@ import { SubmitDossierHandler } from '../../application/submit-dossier/submit-do
 import { WithdrawDossierHandler } from '../../application/withdraw-dossier/withdraw-dossier.handler';
 import { ListDossiersQueryParams, SupplementRequestBody, WithdrawalRequestBody } from './dossier-actions.request';
 import { DossierPage, DossierView, SubmitDossierResponse } from './dossier.response';
+import { JsonBodyGuard } from './json-body.guard';
 import { SubmitDossierRequest } from './submit-dossier.request';
 
 const idempotencyHeader = {
@@ -46,12 +35,6 @@ const idempotencyHeader = {
   required: true,
   description: 'At most 255 characters; a retry reuses it and gets the original answer',
 };
-
-function requireJson(contentType: string | undefined): void {
-  if (!contentType?.toLowerCase().startsWith('application/json')) {
-    throw new UnsupportedMediaTypeException('Content-Type must be application/json');
-  }
-}
 
 function requireKey(idempotencyKey: string | undefined): string {
   if (!idempotencyKey || idempotencyKey.length > 255) {
@@ -86,6 +69,7 @@ export class DossierController {
   ) {}
 
   @Post()
+  @UseGuards(JsonBodyGuard)
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit a dossier received at the one-stop desk' })
   @ApiHeader(idempotencyHeader)
@@ -94,12 +78,10 @@ export class DossierController {
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used with another body' })
   async create(
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Headers('content-type') contentType: string | undefined,
     @Body() body: SubmitDossierRequest,
     @CurrentPrincipal() principal: ClientPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SubmitDossierResult> {
-    requireJson(contentType);
     const key = requireKey(idempotencyKey);
     if (!principal.communes.includes(body.receivingUnitCode)) {
       throw new NotFoundError(`Receiving unit ${body.receivingUnitCode} was not found.`);
@@ -165,6 +147,7 @@ export class DossierController {
   }
 
   @Post(':dossierCode/supplements')
+  @UseGuards(JsonBodyGuard)
   @HttpCode(200)
   @ApiOperation({ summary: "Answer the LRO's open supplement request with documents" })
   @ApiHeader(idempotencyHeader)
@@ -174,12 +157,10 @@ export class DossierController {
   async supplement(
     @Param('dossierCode') dossierCode: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Headers('content-type') contentType: string | undefined,
     @Body() body: SupplementRequestBody,
     @CurrentPrincipal() principal: ClientPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DossierView> {
-    requireJson(contentType);
     const key = requireKey(idempotencyKey);
     const scope = scopeOf(principal);
     const { result, replayed } = await idempotent(
@@ -205,6 +186,7 @@ export class DossierController {
   }
 
   @Post(':dossierCode/withdrawal')
+  @UseGuards(JsonBodyGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'The citizen withdraws the dossier (portal status 7); a reason is required' })
   @ApiHeader(idempotencyHeader)
@@ -214,12 +196,10 @@ export class DossierController {
   async withdraw(
     @Param('dossierCode') dossierCode: string,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Headers('content-type') contentType: string | undefined,
     @Body() body: WithdrawalRequestBody,
     @CurrentPrincipal() principal: ClientPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<DossierView> {
-    requireJson(contentType);
     const key = requireKey(idempotencyKey);
     const { result, replayed } = await idempotent(
       this.keys,

@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
+  IsDefined,
   IsEmail,
+  IsObject,
   IsIn,
   IsISO8601,
   IsNotEmpty,
@@ -129,16 +132,21 @@ export class SubmitDossierRequest {
   receivedAt!: string;
 
   @ApiProperty({ type: ExternalReferenceRequest })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExternalReferenceRequest)
   externalReference!: ExternalReferenceRequest;
 
   @ApiProperty({ type: PersonRequest })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonRequest)
   applicant!: PersonRequest;
 
   @ApiProperty({ type: [PartyRequest] })
+  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -146,6 +154,7 @@ export class SubmitDossierRequest {
   parties!: PartyRequest[];
 
   @ApiProperty({ type: [ParcelRequest], description: 'Exactly one parcel in this version' })
+  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1)
   @ValidateNested({ each: true })
@@ -160,6 +169,7 @@ export class SubmitDossierRequest {
 
   @ApiPropertyOptional({ type: [DocumentRequest], description: 'Metadata and SHA-256 of each file, at most 50' })
   @IsOptional()
+  @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => DocumentRequest)

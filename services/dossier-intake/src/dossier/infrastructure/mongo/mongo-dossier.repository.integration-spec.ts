@@ -53,7 +53,10 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
     const reservation = { clientId: 'client-it', idempotencyKey: key, requestHash: 'h' };
     expect(await repository.reserve(reservation)).toBe(true);
     expect(await repository.reserve({ ...reservation, requestHash: 'other' })).toBe(false);
-    expect(await repository.findReservation('client-it', key)).toEqual({ ...reservation, reservedAt: expect.any(Date) });
+    expect(await repository.findReservation('client-it', key)).toEqual({
+      ...reservation,
+      reservedAt: expect.any(Date),
+    });
     expect(await repository.findReservation('another-client', key)).toBeNull();
     expect(await repository.assignCode('client-it', key, `IT-${key}-1`)).toBe(`IT-${key}-1`);
     // A second number for the same key (a takeover) does not replace the first.
