@@ -25,6 +25,14 @@ export class DossierIntakeEnv extends ServiceEnv {
   @IsString()
   REFERENCE_DATA_ROOT: string = '.';
 
+  /**
+   * Remote communes (mountainous, island, especially difficult areas), comma-separated 5-digit codes: dossiers
+   * received there get the procedure's remote time limit. Not in the published reference data; empty by default.
+   */
+  @IsOptional()
+  @Matches(/^(\d{5}(,\d{5})*)?$/, { message: 'REMOTE_COMMUNES must be 5-digit commune codes separated by commas' })
+  REMOTE_COMMUNES?: string;
+
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)
@@ -45,6 +53,11 @@ export function allowPrivateWebhookHosts(env: DossierIntakeEnv): boolean {
   return env.WEBHOOK_ALLOW_PRIVATE_HOSTS
     ? env.WEBHOOK_ALLOW_PRIVATE_HOSTS === 'true'
     : env.LIENTHONG_ENV === 'development';
+}
+
+/** REMOTE_COMMUNES as a set. */
+export function remoteCommunes(env: DossierIntakeEnv): Set<string> {
+  return new Set((env.REMOTE_COMMUNES ?? '').split(',').filter(Boolean));
 }
 
 /** Parses RECEIVING_AGENCIES into a commune → agency id map. */

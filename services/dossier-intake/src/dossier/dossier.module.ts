@@ -7,7 +7,7 @@ import path from 'node:path';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
-import { DossierIntakeEnv, receivingAgencies } from '../config/dossier-intake.env';
+import { DossierIntakeEnv, receivingAgencies, remoteCommunes } from '../config/dossier-intake.env';
 import { AnswerSupplementHandler } from './application/answer-supplement/answer-supplement.handler';
 import { DossierChanges } from './application/change-dossier/dossier-changes';
 import { DossierEventsRelay } from './application/dossier-events-relay';
@@ -61,8 +61,8 @@ export const dossierHandlers = [
     },
     {
       provide: StatutorySchedule,
-      useFactory: (data: ReferenceData) => new ReferenceDataSchedule(data),
-      inject: [REFERENCE_DATA],
+      useFactory: (data: ReferenceData, env: DossierIntakeEnv) => new ReferenceDataSchedule(data, remoteCommunes(env)),
+      inject: [REFERENCE_DATA, DossierIntakeEnv],
     },
     {
       provide: ReferenceLookups,

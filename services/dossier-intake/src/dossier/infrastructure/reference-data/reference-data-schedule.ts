@@ -12,13 +12,17 @@ import { StatutorySchedule, type DueDateAssessment } from '../../application/sta
 
 /**
  * The due date from the versioned procedure catalogue and the province's working calendar
- * (contracts/reference-data). The province is the receiving commune's; remote-commune limits need a list of remote
- * communes that the reference data does not have yet, so the normal limit applies.
+ * (contracts/reference-data). The province is the receiving commune's. Which communes are remote (mountainous,
+ * island, especially difficult: the case's remote limit, usually +10 working days) is not in the published data, so
+ * the deployment lists them (REMOTE_COMMUNES); elsewhere the normal limit applies.
  */
 export class ReferenceDataSchedule extends StatutorySchedule {
   private readonly provinceOf: Map<string, string>;
 
-  constructor(private readonly data: ReferenceData) {
+  constructor(
+    private readonly data: ReferenceData,
+    private readonly remoteCommunes: ReadonlySet<string> = new Set(),
+  ) {
     super();
     this.provinceOf = new Map(data.adminUnits.communes.map((c) => [c.code, c.provinceCode]));
   }
@@ -37,7 +41,8 @@ export class ReferenceDataSchedule extends StatutorySchedule {
   }): DueDateAssessment {
     const provinceCode = this.provinceOf.get(query.communeCode);
     try {
-      const resolved = this.data.catalogue.resolve({ ...query, provinceCode });
+      const remote = this.remoteCommunes.has(query.communeCode);
+      const resolved = this.data.catalogue.resolve({ ...query, provinceCode, remote });
       const calendar = provinceCode ? this.data.calendar.forProvince(provinceCode) : this.data.calendar;
       return {
         dueAt: toVietnamIso(dueDate(query.receivedAt, resolved.timeLimit, { calendar })),
