@@ -17,6 +17,7 @@ describe('contracts/http/dossier-intake.openapi.json', () => {
   it('describes the canonical endpoints of intake-api.md behind bearer authentication', async () => {
     const document = await intakeOpenApiDocument();
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/v1/compat/vbdlis/tiepnhan',
       '/v1/dossiers',
       '/v1/dossiers/{dossierCode}',
       '/v1/dossiers/{dossierCode}/supplements',

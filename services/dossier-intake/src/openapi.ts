@@ -13,6 +13,9 @@ import { RequestKeys } from './dossier/application/request-keys/request-keys';
 import { SubmitDossierHandler } from './dossier/application/submit-dossier/submit-dossier.handler';
 import { WithdrawDossierHandler } from './dossier/application/withdraw-dossier/withdraw-dossier.handler';
 import { DossierController } from './dossier/entrypoints/http/dossier.controller';
+import { ReceiveTiepNhanHandler } from './dossier/application/receive-tiepnhan/receive-tiepnhan.handler';
+import { ReferenceLookups } from './dossier/domain/submission-rules';
+import { VBDLIS_PROCEDURES, VbdlisController } from './dossier/entrypoints/http/vbdlis/vbdlis.controller';
 
 /** Title and version of the API document, served at /docs-json and committed as contracts/http/. */
 export const intakeOpenApiInfo = {
@@ -22,7 +25,7 @@ export const intakeOpenApiInfo = {
 };
 
 /** The HTTP controllers of the service: everything the document describes (health and metrics are excluded). */
-const controllers = [DossierController, WebhookSubscriptionController];
+const controllers = [DossierController, VbdlisController, WebhookSubscriptionController];
 const dependencies = [
   SubmitDossierHandler,
   GetDossierHandler,
@@ -33,6 +36,9 @@ const dependencies = [
   Clock,
   SubscribeWebhookHandler,
   TokenVerifier,
+  ReceiveTiepNhanHandler,
+  ReferenceLookups,
+  VBDLIS_PROCEDURES,
 ];
 
 /**

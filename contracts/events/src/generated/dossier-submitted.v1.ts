@@ -49,6 +49,12 @@ export interface DossierSubmittedV1 {
    * Summary of the request (TrichYeuHoSo); absent when not given.
    */
   summary?: string;
+  /**
+   * References to the dossier's documents: kind, media type, size and the SHA-256 that addresses the file in dossier-intake's content-addressed store. Never the bytes, never the file name. Absent when the intake system listed none.
+   *
+   * @maxItems 50
+   */
+  documents?: DossierDocumentReferenceV1[];
 }
 /**
  * A person named on the dossier.
@@ -143,13 +149,34 @@ export interface DossierParcelV1 {
    */
   areaM2: number;
   /**
-   * Land-use type code, e.g. `ONT`.
+   * Land-use type code, e.g. `ONT`; `KXD` (không xác định) when the intake system did not state it (the VBDLIS compatibility payload has no such field) and the LRO takes it from the cadastral record.
    */
   landUseCode: string;
   /**
    * Address of the parcel; absent when not given.
    */
   address?: string;
+}
+/**
+ * A document of the dossier, by reference.
+ */
+export interface DossierDocumentReferenceV1 {
+  /**
+   * Document kind (component code) of the procedure catalogue, e.g. `APPLICATION_FORM`; `OTHER_DOCUMENT` when the intake system named none the catalogue knows.
+   */
+  kind: string;
+  /**
+   * Media type of the file, e.g. `application/pdf`.
+   */
+  mediaType: string;
+  /**
+   * Size of the file in bytes.
+   */
+  sizeBytes: number;
+  /**
+   * Lower-case hex SHA-256 of the file: its address in dossier-intake's file store.
+   */
+  sha256: string;
 }
 
 /** The JSON Schema `urn:lienthong:dossier.submitted:v1` (schemas/dossier-submitted.v1.json). */
@@ -208,6 +235,13 @@ export const dossierSubmittedV1Schema = {
       minLength: 1,
       maxLength: 1000,
       description: 'Summary of the request (TrichYeuHoSo); absent when not given.',
+    },
+    documents: {
+      type: 'array',
+      maxItems: 50,
+      items: { $ref: '#/definitions/documentReference' },
+      description:
+        "References to the dossier's documents: kind, media type, size and the SHA-256 that addresses the file in dossier-intake's content-addressed store. Never the bytes, never the file name. Absent when the intake system listed none.",
     },
   },
   definitions: {
@@ -338,12 +372,44 @@ export const dossierSubmittedV1Schema = {
         },
         parcelNumber: { type: 'string', pattern: '^[0-9]{1,6}$', description: 'Parcel number on the sheet (số thửa).' },
         areaM2: { type: 'number', exclusiveMinimum: 0, description: 'Area in square metres.' },
-        landUseCode: { type: 'string', pattern: '^[A-Z]{2,4}$', description: 'Land-use type code, e.g. `ONT`.' },
+        landUseCode: {
+          type: 'string',
+          pattern: '^[A-Z]{2,4}$',
+          description:
+            'Land-use type code, e.g. `ONT`; `KXD` (không xác định) when the intake system did not state it (the VBDLIS compatibility payload has no such field) and the LRO takes it from the cadastral record.',
+        },
         address: {
           type: 'string',
           minLength: 1,
           maxLength: 500,
           description: 'Address of the parcel; absent when not given.',
+        },
+      },
+    },
+    documentReference: {
+      title: 'DossierDocumentReferenceV1',
+      description: 'A document of the dossier, by reference.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'mediaType', 'sizeBytes', 'sha256'],
+      properties: {
+        kind: {
+          type: 'string',
+          pattern: '^[A-Z][A-Z0-9_]{1,59}$',
+          description:
+            'Document kind (component code) of the procedure catalogue, e.g. `APPLICATION_FORM`; `OTHER_DOCUMENT` when the intake system named none the catalogue knows.',
+        },
+        mediaType: {
+          type: 'string',
+          minLength: 3,
+          maxLength: 100,
+          description: 'Media type of the file, e.g. `application/pdf`.',
+        },
+        sizeBytes: { type: 'integer', minimum: 1, description: 'Size of the file in bytes.' },
+        sha256: {
+          type: 'string',
+          pattern: '^[0-9a-f]{64}$',
+          description: "Lower-case hex SHA-256 of the file: its address in dossier-intake's file store.",
         },
       },
     },

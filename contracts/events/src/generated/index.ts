@@ -46,6 +46,7 @@ export {
   type DossierPersonV1,
   type DossierPartyV1,
   type DossierParcelV1,
+  type DossierDocumentReferenceV1,
   dossierSubmittedV1Schema,
 } from './dossier-submitted.v1';
 export { type DossierSupplementedV1, dossierSupplementedV1Schema } from './dossier-supplemented.v1';

@@ -33,6 +33,24 @@ export class DossierIntakeEnv extends ServiceEnv {
   @Matches(/^(\d{5}(,\d{5})*)?$/, { message: 'REMOTE_COMMUNES must be 5-digit commune codes separated by commas' })
   REMOTE_COMMUNES?: string;
 
+  /**
+   * Where dossier files are stored, content-addressed by SHA-256 (a local disk or a shared volume). Relative paths
+   * start at the working directory.
+   */
+  @IsString()
+  FILE_STORE_DIR: string = '.cache/files/dossier-intake';
+
+  /**
+   * Procedure codes of one-stop systems that are not national codes, for the VBDLIS compatibility endpoint:
+   * `local:national[:CASE]` pairs separated by commas, e.g. `1.013831.000.00.00.H42:1.013831:TRANSFER`. A national
+   * code maps to itself without an entry.
+   */
+  @IsOptional()
+  @Matches(/^([0-9A-Za-z.]+:[12]\.\d{6}(:[A-Z_]+)?(,[0-9A-Za-z.]+:[12]\.\d{6}(:[A-Z_]+)?)*)?$/, {
+    message: 'VBDLIS_PROCEDURE_MAP must be local:national[:CASE] entries separated by commas',
+  })
+  VBDLIS_PROCEDURE_MAP?: string;
+
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)

@@ -27,11 +27,16 @@ import { MongoRequestKeys } from './infrastructure/mongo/mongo-request-keys';
 import { ReferenceDataLookups } from './infrastructure/reference-data/reference-data-lookups';
 import { ReferenceDataSchedule } from './infrastructure/reference-data/reference-data-schedule';
 import { ReferenceLookups } from './domain/submission-rules';
+import { FileStore } from './application/file-store';
+import { ReceiveTiepNhanHandler } from './application/receive-tiepnhan/receive-tiepnhan.handler';
+import { parseProcedureTable } from './entrypoints/http/vbdlis/vbdlis-mapping';
+import { VBDLIS_PROCEDURES, VbdlisController } from './entrypoints/http/vbdlis/vbdlis.controller';
+import { FsFileStore } from './infrastructure/files/fs-file-store';
 
 const REFERENCE_DATA = Symbol('REFERENCE_DATA');
 
 /** Handlers and entry points of the dossier, without their adapters (shared with the OpenAPI generator). */
-export const dossierControllers = [DossierController, CaseEventsConsumer];
+export const dossierControllers = [DossierController, VbdlisController, CaseEventsConsumer];
 export const dossierHandlers = [
   SubmitDossierHandler,
   GetDossierHandler,
@@ -40,6 +45,7 @@ export const dossierHandlers = [
   WithdrawDossierHandler,
   RecordCaseEventHandler,
   DossierChanges,
+  ReceiveTiepNhanHandler,
 ];
 
 @Module({
@@ -53,6 +59,16 @@ export const dossierHandlers = [
     { provide: DossierCodeCounter, useClass: MongoDossierCodeCounter },
     { provide: RequestKeys, useClass: MongoRequestKeys },
     { provide: Clock, useClass: SystemClock },
+    {
+      provide: FileStore,
+      useFactory: (env: DossierIntakeEnv) => new FsFileStore(path.resolve(env.FILE_STORE_DIR)),
+      inject: [DossierIntakeEnv],
+    },
+    {
+      provide: VBDLIS_PROCEDURES,
+      useFactory: (env: DossierIntakeEnv) => parseProcedureTable(env.VBDLIS_PROCEDURE_MAP),
+      inject: [DossierIntakeEnv],
+    },
     {
       // Read and checked once at start: a broken reference file stops the service with the file and the problem.
       provide: REFERENCE_DATA,

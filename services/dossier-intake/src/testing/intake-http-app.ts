@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Module, type INestApplication } from '@nestjs/common';
@@ -23,6 +25,11 @@ import { WithdrawDossierHandler } from '../dossier/application/withdraw-dossier/
 import { DossierCodeCounter, DossierRepository } from '../dossier/domain/dossier.ports';
 import { ReferenceLookups } from '../dossier/domain/submission-rules';
 import { DossierController } from '../dossier/entrypoints/http/dossier.controller';
+import { FileStore } from '../dossier/application/file-store';
+import { ReceiveTiepNhanHandler } from '../dossier/application/receive-tiepnhan/receive-tiepnhan.handler';
+import { parseProcedureTable } from '../dossier/entrypoints/http/vbdlis/vbdlis-mapping';
+import { VBDLIS_PROCEDURES, VbdlisController } from '../dossier/entrypoints/http/vbdlis/vbdlis.controller';
+import { FsFileStore } from '../dossier/infrastructure/files/fs-file-store';
 import {
   InMemoryDossierCodeCounter,
   InMemoryDossierRepository,
@@ -65,7 +72,7 @@ export interface IntakeHttpApp<R extends DossierRepository = InMemoryDossierRepo
  */
 export async function startIntakeHttpApp<R extends DossierRepository = InMemoryDossierRepository>(
   now = new Date(),
-  stores: { dossiers?: R; counter?: DossierCodeCounter } = {},
+  stores: { dossiers?: R; counter?: DossierCodeCounter; fileDir?: string } = {},
 ): Promise<IntakeHttpApp<R>> {
   const dossiers = stores.dossiers ?? (new InMemoryDossierRepository() as unknown as R);
   const clients = new InMemoryClientRepository();
@@ -73,7 +80,7 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
 
   @Module({
     imports: [AuthModule],
-    controllers: [DossierController, WebhookSubscriptionController],
+    controllers: [DossierController, VbdlisController, WebhookSubscriptionController],
     providers: [
       SubmitDossierHandler,
       GetDossierHandler,
@@ -82,6 +89,12 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
       WithdrawDossierHandler,
       DossierChanges,
       SubscribeWebhookHandler,
+      ReceiveTiepNhanHandler,
+      {
+        provide: FileStore,
+        useValue: new FsFileStore(stores.fileDir ?? path.join(tmpdir(), `intake-files-${randomUUID()}`)),
+      },
+      { provide: VBDLIS_PROCEDURES, useValue: parseProcedureTable('1.013831.000.00.00.H42:1.013831:TRANSFER') },
       { provide: DossierRepository, useValue: dossiers },
       { provide: DossierCodeCounter, useValue: stores.counter ?? new InMemoryDossierCodeCounter() },
       { provide: RequestKeys, useValue: new InMemoryRequestKeys() },

@@ -214,6 +214,8 @@ export interface DossierSubmittedData {
   parties: Party[];
   parcels: Parcel[];
   summary?: string;
+  /** References to the documents (kind, media type, size, SHA-256): never the bytes or the file name. */
+  documents?: { kind: string; mediaType: string; sizeBytes: number; sha256: string }[];
 }
 
 /** Data of `dossier.status-changed`: the front desk's view moved (references only). */
@@ -323,9 +325,23 @@ export function receiveDossier(
     pausedIntervals: [],
     answeredSupplementRequests: [],
   };
-  // References to the documents stay here: events never carry them (nor any bytes).
-  const { externalReference: _ref, documents: _documents, ...announced } = submission;
-  const submitted: DossierSubmittedData = { dossierCode, clientId, ...announced };
+  // Events carry references to the documents (the file store's SHA-256 addresses), never bytes or file names.
+  const { externalReference: _ref, documents, ...announced } = submission;
+  const submitted: DossierSubmittedData = {
+    dossierCode,
+    clientId,
+    ...announced,
+    ...(documents?.length
+      ? {
+          documents: documents.map(({ kind, mediaType, sizeBytes, sha256 }) => ({
+            kind,
+            mediaType,
+            sizeBytes,
+            sha256,
+          })),
+        }
+      : {}),
+  };
   return {
     dossier,
     events: [{ type: 'dossier.submitted', data: submitted }, statusChanged(dossier, undefined, now.toISOString())],

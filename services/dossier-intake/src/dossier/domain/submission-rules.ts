@@ -86,6 +86,8 @@ export function submissionProblems(
   lookups: ReferenceLookups,
   /** Today in Vietnam, `YYYY-MM-DD`. */
   today: string,
+  /** `partiesComplete: false` when only the submitter is known (the compatibility payload). */
+  options: { partiesComplete: boolean } = { partiesComplete: true },
 ): FieldError[] {
   const problems: FieldError[] = [];
   const province = lookups.provinceOfCommune(submission.receivingUnitCode);
@@ -114,7 +116,7 @@ export function submissionProblems(
   });
 
   const roles = new Set(submission.parties.map((p) => p.role));
-  for (const role of requiredRoles[submission.caseCode ?? ''] ?? []) {
+  for (const role of options.partiesComplete ? (requiredRoles[submission.caseCode ?? ''] ?? []) : []) {
     if (!roles.has(role as never)) {
       problems.push({
         field: 'parties',

@@ -52,7 +52,9 @@ describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
       lookups,
     );
     const { dossierCode: _code, clientId, ...asSubmitted } = golden.data;
-    const submission = { ...asSubmitted, externalReference: { system: 'one-stop-khanh-hoa', id: 'BN-1' } };
+    // The intake system also sends each file's name; the event leaves it out.
+    const documents = asSubmitted.documents?.map((d, i) => ({ ...d, fileName: `tep-${i}.pdf` }));
+    const submission = { ...asSubmitted, documents, externalReference: { system: 'one-stop-khanh-hoa', id: 'BN-1' } };
 
     await handler.execute(new SubmitDossierCommand(clientId!, 'k1', submission));
 
@@ -61,6 +63,7 @@ describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
     const event = JSON.parse(JSON.stringify(entry!.event)) as CloudEventEnvelopeV1;
     expect(validateEvent(event)).toEqual([]);
     expect(event.data).toEqual(golden.data);
+    expect(JSON.stringify(event)).not.toContain('tep-0.pdf');
     expect(event).toMatchObject({
       type: golden.type,
       subject: golden.subject,

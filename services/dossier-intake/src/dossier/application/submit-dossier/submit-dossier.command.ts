@@ -6,6 +6,12 @@ export class SubmitDossierCommand {
     readonly clientId: string,
     readonly idempotencyKey: string,
     readonly submission: DossierSubmission,
+    readonly options: {
+      /** The national dossier code the intake system already issued (its receipt number); checked, then kept. */
+      dossierCode?: string;
+      /** False when the intake system sends only the submitter (the compatibility payload): no party-role check. */
+      partiesComplete?: boolean;
+    } = {},
   ) {}
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { canonicalHash, Clock, ConflictError, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
 import { tagActiveSpan } from '@lienthong/observability';
 import { portalStatusCode, receiveDossier, type Dossier } from '../../domain/dossier';
-import { formatDossierCode, receiptDay } from '../../domain/dossier-code';
+import { dossierCodePattern, formatDossierCode, receiptDay } from '../../domain/dossier-code';
 import { DossierCodeCounter, DossierRepository } from '../../domain/dossier.ports';
 import { ReferenceLookups, submissionProblems } from '../../domain/submission-rules';
 import { dossierEnvelopes } from '../dossier-envelopes';
@@ -39,7 +39,7 @@ export class SubmitDossierHandler {
     const earlier = await this.answerFromReservation(command, requestHash);
     if (earlier) return earlier;
 
-    const agencyId = this.validate(submission);
+    const agencyId = this.validate(submission, command.options);
     const holder = await this.dossiers.claimExternalReference(clientId, submission.externalReference, idempotencyKey);
     if (holder !== idempotencyKey) {
       throw new ConflictError('A dossier with this externalReference already exists for this client.');
@@ -53,8 +53,16 @@ export class SubmitDossierHandler {
     return { result: await this.create(command, await this.issueCode(command, agencyId)), replayed: false };
   }
 
-  /** Takes the next number of the agency and day for the reserved key (or the code a takeover already set). */
+  /** The intake system's own code when it gave one (checked in validate), else the next number. */
   private async issueCode(command: SubmitDossierCommand, agencyId: string): Promise<string> {
+    if (command.options.dossierCode) {
+      return this.dossiers.assignCode(command.clientId, command.idempotencyKey, command.options.dossierCode);
+    }
+    return this.nextNumber(command, agencyId);
+  }
+
+  /** Takes the next number of the agency and day for the reserved key (or the code a takeover already set). */
+  private async nextNumber(command: SubmitDossierCommand, agencyId: string): Promise<string> {
     const day = receiptDay(new Date(command.submission.receivedAt));
     const code = formatDossierCode(agencyId, day, await this.counter.next(agencyId, day));
     return this.dossiers.assignCode(command.clientId, command.idempotencyKey, code);
@@ -83,7 +91,7 @@ export class SubmitDossierHandler {
       const age = Date.now() - (reservation.reservedAt?.getTime() ?? Date.now());
       if (age > staleReservationMs) {
         // The first request stopped before it had a number: take over under the same key.
-        const agencyId = this.validate(command.submission);
+        const agencyId = this.validate(command.submission, command.options);
         return { result: await this.create(command, await this.issueCode(command, agencyId)), replayed: false };
       }
       if (Date.now() >= deadline) throw new ConflictError('A request with this Idempotency-Key is in progress.', 1);
@@ -92,12 +100,13 @@ export class SubmitDossierHandler {
   }
 
   /** Checks what needs reference data and the clock; returns the receiving agency's id. */
-  private validate(submission: SubmitDossierCommand['submission']): string {
+  private validate(submission: SubmitDossierCommand['submission'], options: SubmitDossierCommand['options']): string {
     const today = receiptDay(this.clock.now());
     const problems = submissionProblems(
       submission,
       this.lookups,
       `20${today.slice(0, 2)}-${today.slice(2, 4)}-${today.slice(4)}`,
+      { partiesComplete: options.partiesComplete ?? true },
     );
     const agencyId = this.agencies.agencyFor(submission.receivingUnitCode);
     if (!agencyId && !problems.some((p) => p.field === 'receivingUnitCode')) {
@@ -106,6 +115,23 @@ export class SubmitDossierHandler {
         code: 'UNKNOWN_RECEIVING_UNIT',
         message: `commune ${submission.receivingUnitCode} is not a receiving unit of this deployment`,
       });
+    }
+    const given = options.dossierCode;
+    if (given) {
+      const day = receiptDay(new Date(submission.receivedAt));
+      if (!dossierCodePattern.test(given) || (agencyId && !given.startsWith(`${agencyId}-`))) {
+        problems.push({
+          field: 'dossierCode',
+          code: 'INVALID_DOSSIER_CODE',
+          message: `dossierCode must be {agency electronic id}-{yyMMdd}-{NNNN} with this receiving unit's agency ${agencyId ?? ''}`,
+        });
+      } else if (given.split('-').at(-2) !== day) {
+        problems.push({
+          field: 'dossierCode',
+          code: 'DOSSIER_CODE_DAY_MISMATCH',
+          message: 'the day in dossierCode is not the receipt day (Vietnam time)',
+        });
+      }
     }
     if (new Date(submission.receivedAt).getTime() > this.clock.now().getTime() + 60_000) {
       problems.push({ field: 'receivedAt', code: 'IN_THE_FUTURE', message: 'receivedAt must not be in the future' });
@@ -139,7 +165,13 @@ export class SubmitDossierHandler {
     const { outbox } = dossierEnvelopes(dossierCode, 0, events, this.clock.now());
     if (!(await this.dossiers.insert(dossier, outbox))) {
       const stored = await this.dossiers.findByCode(dossierCode);
-      if (stored) return toResult(stored);
+      const same =
+        stored?.clientId === command.clientId &&
+        stored.externalReference.system === submission.externalReference.system &&
+        stored.externalReference.id === submission.externalReference.id;
+      // The same request finished meanwhile; or the intake system gave a code another dossier already has.
+      if (stored && same) return toResult(stored);
+      if (stored) throw new ConflictError(`Dossier code ${dossierCode} is already in use.`);
     }
     // The answer does not wait for the broker: the dossier and its event are stored; publishing runs on, and the
     // sweeper retries it if the broker is away.
