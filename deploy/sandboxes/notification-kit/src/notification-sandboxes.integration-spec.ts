@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { startSandbox, type SandboxProcess } from '@lienthong/testing';
 
@@ -79,6 +80,19 @@ describe('notification sandboxes', () => {
       duplicates: 1,
       body: { to: ['an@example.vn'], subject: 'Hồ sơ X-1: Được tiếp nhận', text: expect.stringContaining('N.V.A.') },
     });
+    // A client that vanishes mid-session (a SIGKILLed sender) must not take the server down.
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(smtp.smtpPort!, '127.0.0.1', () =>
+        socket.write('EHLO crash.test\r\nMAIL FROM:<a@b.vn>\r\n'),
+      );
+      socket.once('data', () => {
+        socket.resetAndDestroy();
+        resolve();
+      });
+      socket.once('error', reject);
+    });
+    expect((await fetch(`${smtp.url}/health`)).status).toBe(200);
+    await transport.sendMail({ ...mail, messageId: '<d-3@lienthong.local>' });
     await smtp.fault('smtp', { mode: 'fail', count: 1 });
     await expect(transport.sendMail({ ...mail, messageId: '<d-2@lienthong.local>' })).rejects.toMatchObject({
       responseCode: 451,

@@ -52,6 +52,9 @@ const smtp = new SMTPServer({
   },
 });
 
+// A client that vanishes mid-session (a sender SIGKILLed with pooled connections) surfaces here; without a
+// listener the error would end the process.
+smtp.on('error', (error: Error) => process.stderr.write(`smtp sandbox: ${error.message}\n`));
 smtp.listen(smtpPort, host, () => process.stdout.write(`smtp sandbox: SMTP on ${host}:${smtpPort}\n`));
 void startHttpSandbox({ name: 'smtp', host, port, state, routes: [] }).then((server) =>
   server.on('close', () => smtp.close()),
