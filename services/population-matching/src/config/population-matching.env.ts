@@ -81,6 +81,10 @@ export class PopulationMatchingEnv extends ServiceEnv {
   @IsIn(['true', 'false'])
   DECEASED_NEEDS_REVIEW: 'true' | 'false' = 'true';
 
+  /** Redis key prefix of the lookup queue (BullMQ `prefix`); tests use their own so they never share jobs. */
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'LOOKUP_QUEUE_PREFIX must be 1-40 of a-z, 0-9, -' })
+  LOOKUP_QUEUE_PREFIX: string = 'bull';
+
   /** Run the lookup worker in this process. */
   @IsIn(['true', 'false'])
   LOOKUP_WORKER: 'true' | 'false' = 'true';

@@ -87,6 +87,7 @@ import { HttpPopulationRegistry } from './infrastructure/registry/http-populatio
         new BullmqLookupQueue(
           {
             redisUrl: env.REDIS_URL,
+            prefix: env.LOOKUP_QUEUE_PREFIX,
             quota: env.REGISTRY_QUOTA,
             quotaWindowMs: env.REGISTRY_QUOTA_WINDOW_MS,
             guardMs: env.REGISTRY_RATE_GUARD_MS,

@@ -18,6 +18,8 @@ export interface LookupJobData {
 
 export interface LookupQueueOptions {
   redisUrl: string;
+  /** Redis key prefix of the queue (BullMQ `prefix`). */
+  prefix: string;
   /** The registry's quota: requests per window. */
   quota: number;
   quotaWindowMs: number;
@@ -63,7 +65,10 @@ export class BullmqLookupQueue extends LookupScheduler implements OnApplicationB
     super();
     this.breaker = new CircuitBreaker(options.breaker, Date.now());
     this.queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-    this.queue = new Queue<LookupJobData>(RegistryLookupQueueName, { connection: this.queueConnection });
+    this.queue = new Queue<LookupJobData>(RegistryLookupQueueName, {
+      connection: this.queueConnection,
+      prefix: options.prefix,
+    });
   }
 
   override async schedule(dossierCode: string, round: number): Promise<void> {
@@ -87,6 +92,7 @@ export class BullmqLookupQueue extends LookupScheduler implements OnApplicationB
     this.workerConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
     this.worker = new Worker<LookupJobData>(RegistryLookupQueueName, (job) => this.process(job), {
       connection: this.workerConnection,
+      prefix: this.options.prefix,
       concurrency: this.options.concurrency,
       limiter: {
         max: 1,
