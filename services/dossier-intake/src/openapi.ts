@@ -13,6 +13,8 @@ import { RequestKeys } from './dossier/application/request-keys/request-keys';
 import { SubmitDossierHandler } from './dossier/application/submit-dossier/submit-dossier.handler';
 import { WithdrawDossierHandler } from './dossier/application/withdraw-dossier/withdraw-dossier.handler';
 import { DossierController } from './dossier/entrypoints/http/dossier.controller';
+import { ImportBacklogController } from './dossier/entrypoints/http/import-backlog.controller';
+import { ImportBacklogHandler } from './dossier/application/import-backlog/import-backlog.handler';
 import { ReceiveTiepNhanHandler } from './dossier/application/receive-tiepnhan/receive-tiepnhan.handler';
 import { ReferenceLookups } from './dossier/domain/submission-rules';
 import { VBDLIS_PROCEDURES, VbdlisController } from './dossier/entrypoints/http/vbdlis/vbdlis.controller';
@@ -25,7 +27,7 @@ export const intakeOpenApiInfo = {
 };
 
 /** The HTTP controllers of the service: everything the document describes (health and metrics are excluded). */
-const controllers = [DossierController, VbdlisController, WebhookSubscriptionController];
+const controllers = [DossierController, ImportBacklogController, VbdlisController, WebhookSubscriptionController];
 const dependencies = [
   SubmitDossierHandler,
   GetDossierHandler,
@@ -39,6 +41,7 @@ const dependencies = [
   ReceiveTiepNhanHandler,
   ReferenceLookups,
   VBDLIS_PROCEDURES,
+  ImportBacklogHandler,
 ];
 
 /**

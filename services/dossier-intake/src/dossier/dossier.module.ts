@@ -21,6 +21,8 @@ import { SubmitDossierHandler } from './application/submit-dossier/submit-dossie
 import { WithdrawDossierHandler } from './application/withdraw-dossier/withdraw-dossier.handler';
 import { DossierCodeCounter, DossierRepository } from './domain/dossier.ports';
 import { DossierController } from './entrypoints/http/dossier.controller';
+import { ImportBacklogController } from './entrypoints/http/import-backlog.controller';
+import { ImportBacklogHandler } from './application/import-backlog/import-backlog.handler';
 import { CaseEventsConsumer } from './entrypoints/kafka/case-events.consumer';
 import { MongoDossierCodeCounter, MongoDossierRepository } from './infrastructure/mongo/mongo-dossier.repository';
 import { MongoRequestKeys } from './infrastructure/mongo/mongo-request-keys';
@@ -36,7 +38,7 @@ import { FsFileStore } from './infrastructure/files/fs-file-store';
 const REFERENCE_DATA = Symbol('REFERENCE_DATA');
 
 /** Handlers and entry points of the dossier, without their adapters (shared with the OpenAPI generator). */
-export const dossierControllers = [DossierController, VbdlisController, CaseEventsConsumer];
+export const dossierControllers = [DossierController, ImportBacklogController, VbdlisController, CaseEventsConsumer];
 export const dossierHandlers = [
   SubmitDossierHandler,
   GetDossierHandler,
@@ -46,6 +48,7 @@ export const dossierHandlers = [
   RecordCaseEventHandler,
   DossierChanges,
   ReceiveTiepNhanHandler,
+  ImportBacklogHandler,
 ];
 
 @Module({

@@ -25,6 +25,8 @@ import { WithdrawDossierHandler } from '../dossier/application/withdraw-dossier/
 import { DossierCodeCounter, DossierRepository } from '../dossier/domain/dossier.ports';
 import { ReferenceLookups } from '../dossier/domain/submission-rules';
 import { DossierController } from '../dossier/entrypoints/http/dossier.controller';
+import { ImportBacklogController } from '../dossier/entrypoints/http/import-backlog.controller';
+import { ImportBacklogHandler } from '../dossier/application/import-backlog/import-backlog.handler';
 import { FileStore } from '../dossier/application/file-store';
 import { ReceiveTiepNhanHandler } from '../dossier/application/receive-tiepnhan/receive-tiepnhan.handler';
 import { parseProcedureTable } from '../dossier/entrypoints/http/vbdlis/vbdlis-mapping';
@@ -72,7 +74,7 @@ export interface IntakeHttpApp<R extends DossierRepository = InMemoryDossierRepo
  */
 export async function startIntakeHttpApp<R extends DossierRepository = InMemoryDossierRepository>(
   now = new Date(),
-  stores: { dossiers?: R; counter?: DossierCodeCounter; fileDir?: string } = {},
+  stores: { dossiers?: R; counter?: DossierCodeCounter; fileDir?: string; clock?: Clock } = {},
 ): Promise<IntakeHttpApp<R>> {
   const dossiers = stores.dossiers ?? (new InMemoryDossierRepository() as unknown as R);
   const clients = new InMemoryClientRepository();
@@ -80,7 +82,7 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
 
   @Module({
     imports: [AuthModule],
-    controllers: [DossierController, VbdlisController, WebhookSubscriptionController],
+    controllers: [DossierController, ImportBacklogController, VbdlisController, WebhookSubscriptionController],
     providers: [
       SubmitDossierHandler,
       GetDossierHandler,
@@ -90,6 +92,7 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
       DossierChanges,
       SubscribeWebhookHandler,
       ReceiveTiepNhanHandler,
+      ImportBacklogHandler,
       {
         provide: FileStore,
         useValue: new FsFileStore(stores.fileDir ?? path.join(tmpdir(), `intake-files-${randomUUID()}`)),
@@ -98,7 +101,7 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
       { provide: DossierRepository, useValue: dossiers },
       { provide: DossierCodeCounter, useValue: stores.counter ?? new InMemoryDossierCodeCounter() },
       { provide: RequestKeys, useValue: new InMemoryRequestKeys() },
-      { provide: Clock, useValue: new FixedClock(now) },
+      { provide: Clock, useValue: stores.clock ?? new FixedClock(now) },
       { provide: StatutorySchedule, useValue: new ReferenceDataSchedule(referenceData) },
       { provide: ReferenceLookups, useValue: new ReferenceDataLookups(referenceData) },
       {
@@ -116,6 +119,7 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
   const app = await NestFactory.create<NestExpressApplication>(IntakeHttpTestModule, {
     logger: false,
     bodyParser: false,
+    abortOnError: false,
   });
   // As bootstrapHybridService configures it.
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });

@@ -35,6 +35,11 @@ export abstract class DossierRepository {
     reference: ExternalReference,
     idempotencyKey: string,
   ): Promise<string>;
+  /**
+   * Stores many new dossiers without events (the backlog import), each once: returns the codes stored and the codes
+   * that were present already. Not atomic across dossiers; each dossier is one document.
+   */
+  abstract insertMany(dossiers: readonly Dossier[]): Promise<{ inserted: string[]; present: string[] }>;
   /** Stores a new dossier and its pending events in one write; false when it exists already. */
   abstract insert(dossier: Dossier, outbox: readonly unknown[]): Promise<boolean>;
   abstract findByCode(dossierCode: string): Promise<Dossier | null>;
@@ -50,6 +55,8 @@ export abstract class DossierRepository {
 /** Issues the next daily number for an agency; atomic under concurrency. */
 export abstract class DossierCodeCounter {
   abstract next(agencyId: string, day: string): Promise<number>;
+  /** Moves the day's counter to at least `sequence` (imported codes), so new numbers never collide with them. */
+  abstract atLeast(agencyId: string, day: string, sequence: number): Promise<void>;
 }
 
 /** Filters of the dossier list; `communes` is the caller's scope (always applied). */

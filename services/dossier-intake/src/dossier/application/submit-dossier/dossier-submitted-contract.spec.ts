@@ -42,6 +42,7 @@ describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
       dossiers,
       new (class extends DossierCodeCounter {
         override next = () => Promise.resolve(1);
+        override atLeast = () => Promise.resolve();
       })(),
       { agencyFor: (commune) => (commune === '22657' ? '000.00.56.H42' : undefined) },
       new (class extends DossierEventsRelay {

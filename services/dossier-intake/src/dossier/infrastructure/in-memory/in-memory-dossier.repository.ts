@@ -45,6 +45,19 @@ export class InMemoryDossierRepository extends DossierRepository {
     return Promise.resolve(true);
   }
 
+  override insertMany(dossiers: readonly Dossier[]): Promise<{ inserted: string[]; present: string[] }> {
+    const inserted: string[] = [];
+    const present: string[] = [];
+    for (const dossier of dossiers) {
+      if (this.rows.some((r) => r.dossier.dossierCode === dossier.dossierCode)) present.push(dossier.dossierCode);
+      else {
+        this.rows.push({ dossier: structuredClone(dossier), outbox: [] });
+        inserted.push(dossier.dossierCode);
+      }
+    }
+    return Promise.resolve({ inserted, present });
+  }
+
   override findByCode(code: string): Promise<Dossier | null> {
     const row = this.rows.find((r) => r.dossier.dossierCode === code);
     return Promise.resolve(row ? structuredClone(row.dossier) : null);
@@ -90,6 +103,12 @@ export class InMemoryDossierRepository extends DossierRepository {
 /** Daily counters in memory. */
 export class InMemoryDossierCodeCounter extends DossierCodeCounter {
   private readonly counts = new Map<string, number>();
+
+  override atLeast(agencyId: string, day: string, sequence: number): Promise<void> {
+    const key = `${agencyId}|${day}`;
+    this.counts.set(key, Math.max(this.counts.get(key) ?? 0, sequence));
+    return Promise.resolve();
+  }
 
   override next(agencyId: string, day: string): Promise<number> {
     const key = `${agencyId}|${day}`;

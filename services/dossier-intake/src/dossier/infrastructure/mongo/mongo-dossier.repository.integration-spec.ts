@@ -139,6 +139,27 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
     expect((await repository.list({ communes: [commune], now, limit: 10, status: 'IN_PROGRESS' })).items).toEqual([]);
   });
 
+  it('inserts many dossiers at once, reporting those already present (the backlog import)', async () => {
+    const codes = [1, 2, 3].map((i) => `IT-${newId()}-${i}`);
+    const make = (code: string) => receiveDossier(submission(code), code, 'client-it', new Date(), schedule).dossier;
+    expect(await repository.insertMany(codes.slice(0, 2).map(make))).toEqual({
+      inserted: codes.slice(0, 2),
+      present: [],
+    });
+    const again = await repository.insertMany(codes.map(make));
+    expect(again.inserted).toEqual([codes[2]]);
+    expect([...again.present].sort()).toEqual(codes.slice(0, 2).sort());
+    expect(await repository.findByCode(codes[2]!)).not.toBeNull();
+  });
+
+  it('moves a day counter up to an imported number, never down', async () => {
+    const counter = new MongoDossierCodeCounter(connection);
+    const agency = `IT.${newId().slice(-12)}`;
+    await counter.atLeast(agency, '261120', 7);
+    await counter.atLeast(agency, '261120', 3);
+    expect(await counter.next(agency, '261120')).toBe(8);
+  });
+
   it('issues gap-free, unique daily numbers under concurrency', async () => {
     const counter = new MongoDossierCodeCounter(connection);
     const agency = `IT.${newId().slice(-12)}`; // the random tail: the head of a UUIDv7 is the time

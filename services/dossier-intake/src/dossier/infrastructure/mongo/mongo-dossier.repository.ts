@@ -93,6 +93,24 @@ export class MongoDossierRepository extends DossierRepository {
     });
   }
 
+  override async insertMany(dossiers: readonly Dossier[]): Promise<{ inserted: string[]; present: string[] }> {
+    if (dossiers.length === 0) return { inserted: [], present: [] };
+    const docs = dossiers.map((d) => ({ _id: d.dossierCode, ...d, ...instants(d), outbox: [] }));
+    const present = new Set<string>();
+    try {
+      await this.dossiers.insertMany(docs, { ordered: false });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: { index: number; code?: number; err?: { code?: number } }[] })
+        .writeErrors;
+      if (!writeErrors) throw error;
+      for (const e of Array.isArray(writeErrors) ? writeErrors : [writeErrors]) {
+        if ((e.code ?? e.err?.code) !== 11000) throw error;
+        present.add(docs[e.index]!._id);
+      }
+    }
+    return { inserted: docs.map((d) => d._id).filter((c) => !present.has(c)), present: [...present] };
+  }
+
   override async findByCode(dossierCode: string): Promise<Dossier | null> {
     const doc = await this.dossiers.findOne({ _id: dossierCode });
     return doc ? toDossier(doc) : null;
@@ -165,6 +183,10 @@ export class MongoDossierCodeCounter extends DossierCodeCounter {
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     super();
     this.counters = connection.db!.collection<{ _id: string; seq: number }>('dossier_code_counters');
+  }
+
+  override async atLeast(agencyId: string, day: string, sequence: number): Promise<void> {
+    await this.counters.updateOne({ _id: `${agencyId}|${day}` }, { $max: { seq: sequence } }, { upsert: true });
   }
 
   override async next(agencyId: string, day: string): Promise<number> {
