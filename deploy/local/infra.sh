@@ -180,21 +180,21 @@ install_zipkin() {
 # from the module proxy. Rebuilt when the binary is missing or the wrapper's sources changed.
 install_ferretdb() {
   local src="$HERE/ferretdb" want
-  want="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go "$src/pushdown-patch.sh" | sha256sum | cut -d' ' -f1)"
+  want="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go "$src/patches.sh" | sha256sum | cut -d' ' -f1)"
   [[ -x "$FERRETDB_BIN" && "$(cat "$FERRETDB_BIN.src" 2>/dev/null)" == "$want" ]] && return 0
   need go "building ferretdb" "Go >= 1.24 is needed once to build FerretDB $LT_FERRETDB_VERSION"
   log "building FerretDB $LT_FERRETDB_VERSION (Go; a few minutes on a cold cache)"
   mkdir -p "$(dirname "$FERRETDB_BIN")"
   # -modcacherw: module cache files are writable, so `rm -rf .cache` works without root.
   # GOTOOLCHAIN=local: never download another Go toolchain. No PostgreSQL backend: SQLite is all we use.
-  # Built from a vendored copy in .cache so the `_id` pushdown patch of ADR 0005 applies to one upstream file there;
+  # Built from a vendored copy in .cache so the patches of ADR 0005 apply to two upstream files there;
   # the module cache stays pristine.
   local build="$LT_INFRA/ferretdb-build"
   rm -rf "$build" && mkdir -p "$build" && cp "$src/go.mod" "$src/go.sum" "$src"/*.go "$build/"
   (cd "$build" && export GOMODCACHE="$LT_CACHE/go/mod" GOCACHE="$LT_CACHE/go/build" GOFLAGS="${GOFLAGS:-} -modcacherw" \
     GOTOOLCHAIN=local CGO_ENABLED=0 &&
     go mod vendor &&
-    bash "$src/pushdown-patch.sh" vendor/github.com/FerretDB/FerretDB &&
+    bash "$src/patches.sh" vendor/github.com/FerretDB/FerretDB &&
     go build -mod=vendor -trimpath -tags ferretdb_no_postgresql -o "$FERRETDB_BIN.tmp" .) \
     >"$LOGS/install-ferretdb.log" 2>&1 ||
     die "building ferretdb" "go build failed; last lines of ${LOGS#"$LT_ROOT"/}/install-ferretdb.log:"$'\n'"$(last_lines "$LOGS/install-ferretdb.log")"
