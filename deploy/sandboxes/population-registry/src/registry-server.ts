@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { type Counters, emptyCounters, faultProblems, type FaultSettings, SlidingQuota } from './faults';
+import { landUserRecord } from './land-records';
 import { type Citizen, hash32, type Population } from './population';
 
 /**
@@ -15,6 +16,8 @@ import { type Citizen, hash32, type Population } from './population';
  *   GET  /admin/counters           what the registry received (requests, over quota, ...); POST /admin/counters/reset
  *   GET  /admin/faults             current fault settings; PUT /admin/faults { latencyMs, outage, ... } changes them
  *   GET  /admin/people/{index}     the generated truth of a person (for tests building labelled sets)
+ *   GET  /admin/land-records?count=N&format=csv|ndjson&seed=S
+ *                                  a province's land-user records for a cleaning campaign (land-records.ts)
  */
 export interface RegistryServerOptions {
   population: Population;
@@ -108,6 +111,7 @@ export class RegistryServer {
         record: this.options.population.citizen(index),
       });
     }
+    if (route === 'GET /admin/land-records') return this.landRecords(url, res);
     if (route === 'POST /api/congdan/tra-cuu' || route === 'POST /api/congdan/tra-cuu-lo') {
       return this.lookup(req, res, route.endsWith('-lo'));
     }
@@ -171,6 +175,44 @@ export class RegistryServer {
     return send(res, 200, batch ? { KetQua: results } : results[0]);
   }
 
+  private landRecords(url: URL, res: ServerResponse): void {
+    const count = Number(url.searchParams.get('count') ?? 1000);
+    const seed = Number(url.searchParams.get('seed') ?? this.options.seed);
+    const format = url.searchParams.get('format') ?? 'ndjson';
+    if (!Number.isSafeInteger(count) || count < 1 || count > 5_000_000 || !Number.isSafeInteger(seed)) {
+      return send(res, 400, { title: 'count must be 1..5,000,000 and seed an integer' });
+    }
+    if (format !== 'csv' && format !== 'ndjson') return send(res, 400, { title: 'format must be csv or ndjson' });
+    res.writeHead(200, { 'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson' });
+    const columns = [
+      'recordId',
+      'communeCode',
+      'mapSheetNumber',
+      'parcelNumber',
+      'fullName',
+      'personalIdNumber',
+      'dateOfBirth',
+      'gender',
+      'expected',
+    ] as const;
+    if (format === 'csv') res.write(`${columns.join(',')}\n`);
+    let row = 0;
+    const pump = (): void => {
+      while (row < count) {
+        const record = landUserRecord(this.options.population, seed, row);
+        row += 1;
+        const line =
+          format === 'csv' ? `${columns.map((c) => csvField(record[c])).join(',')}\n` : `${JSON.stringify(record)}\n`;
+        if (!res.write(line)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      res.end();
+    };
+    pump();
+  }
+
   private find(query: Query): Citizen[] {
     const { population } = this.options;
     const index =
@@ -198,6 +240,10 @@ function queryProblems(q: Query, at: string): string[] {
   const byLegacy = typeof q.SoCMND === 'string' && /^\d{9}$/.test(q.SoCMND);
   if (!byNumber && !byLegacy) problems.push(`${at}SoDinhDanh (12 digits) or SoCMND (9 digits) is required`);
   return problems;
+}
+
+function csvField(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

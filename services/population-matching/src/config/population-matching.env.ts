@@ -18,6 +18,15 @@ export class PopulationMatchingEnv extends ServiceEnv {
   @Max(10_000)
   REGISTRY_QUOTA: number = 20;
 
+  /**
+   * The bulk campaign's share of the registry quota (its own lookup queue): keep REGISTRY_QUOTA + CAMPAIGN_QUOTA
+   * within what the registry grants, or run campaigns when the service's share is not needed.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CAMPAIGN_QUOTA: number = 20;
+
   @IsInt()
   @Min(100)
   @Max(3_600_000)

@@ -7,6 +7,7 @@ import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
 import { communesByBranch, PopulationMatchingEnv } from '../config/population-matching.env';
+import { loggedLookup } from './application/logged-lookup';
 import { RecordDossierHandler } from './application/record-dossier.handler';
 import { ResolveReviewHandler } from './application/resolve-review.handler';
 import {
@@ -83,7 +84,13 @@ import { HttpPopulationRegistry } from './infrastructure/registry/http-populatio
     },
     {
       provide: BullmqLookupQueue,
-      useFactory: (env: PopulationMatchingEnv, handler: VerifyDossierHandler) =>
+      useFactory: (
+        env: PopulationMatchingEnv,
+        handler: VerifyDossierHandler,
+        registry: PopulationRegistry,
+        log: LookupLog,
+        clock: Clock,
+      ) =>
         new BullmqLookupQueue(
           {
             redisUrl: env.REDIS_URL,
@@ -101,8 +108,9 @@ import { HttpPopulationRegistry } from './infrastructure/registry/http-populatio
             work: env.LOOKUP_WORKER === 'true',
           },
           handler,
+          loggedLookup(registry, log, clock),
         ),
-      inject: [PopulationMatchingEnv, VerifyDossierHandler],
+      inject: [PopulationMatchingEnv, VerifyDossierHandler, PopulationRegistry, LookupLog, Clock],
     },
     { provide: LookupScheduler, useExisting: BullmqLookupQueue },
     {

@@ -1,13 +1,20 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type Job, Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CircuitBreaker, type BreakerOptions } from '../../application/circuit-breaker';
 import type { VerifyDossierHandler } from '../../application/verify-dossier.handler';
-import { LookupScheduler, RegistryThrottledError, RegistryUnavailableError } from '../../domain/match.ports';
+import type { LookupPurpose, RegistryQuery } from '../../domain/matching/registry-record';
+import {
+  LookupScheduler,
+  type RegistryAnswer,
+  RegistryThrottledError,
+  RegistryUnavailableError,
+} from '../../domain/match.ports';
 
-/** BullMQ queue of registry lookups (`population-matching.<work>`). */
+/** BullMQ queues of registry lookups (`population-matching.<work>`): dossiers', and the bulk campaign's. */
 export const RegistryLookupQueueName = 'population-matching.registry-lookup';
+export const CampaignLookupQueueName = 'population-matching.campaign-lookup';
 
 export interface LookupJobData {
   dossierCode: string;
@@ -16,7 +23,18 @@ export interface LookupJobData {
   trace: Record<string, string>;
 }
 
+/** A batch lookup queued by a campaign: the answers are the job's return value. */
+export interface BatchJobData {
+  queries: RegistryQuery[];
+  purpose: LookupPurpose;
+}
+
+/** Performs one registry batch request and writes it to the lookup log (for campaign jobs). */
+export type BatchLookup = (queries: readonly RegistryQuery[], purpose: LookupPurpose) => Promise<RegistryAnswer[]>;
+
 export interface LookupQueueOptions {
+  /** Queue name; RegistryLookupQueueName unless given. */
+  queueName?: string;
   redisUrl: string;
   /** Redis key prefix of the queue (BullMQ `prefix`). */
   prefix: string;
@@ -55,20 +73,27 @@ export class BullmqLookupQueue extends LookupScheduler implements OnApplicationB
   private readonly logger = new Logger('RegistryLookupQueue');
   private readonly queueConnection: Redis;
   private workerConnection: Redis | undefined;
-  readonly queue: Queue<LookupJobData>;
-  private worker: Worker<LookupJobData> | undefined;
+  readonly queue: Queue<LookupJobData | BatchJobData>;
+  private worker: Worker<LookupJobData | BatchJobData> | undefined;
+  private events: QueueEvents | undefined;
+  private eventsConnection: Redis | undefined;
 
   constructor(
     private readonly options: LookupQueueOptions,
-    private readonly handler: VerifyDossierHandler,
+    private readonly handler: Pick<VerifyDossierHandler, 'verify'>,
+    private readonly batchLookup: BatchLookup,
   ) {
     super();
     this.breaker = new CircuitBreaker(options.breaker, Date.now());
     this.queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-    this.queue = new Queue<LookupJobData>(RegistryLookupQueueName, {
+    this.queue = new Queue<LookupJobData | BatchJobData>(this.name, {
       connection: this.queueConnection,
       prefix: options.prefix,
     });
+  }
+
+  get name(): string {
+    return this.options.queueName ?? RegistryLookupQueueName;
   }
 
   override async schedule(dossierCode: string, round: number): Promise<void> {
@@ -90,7 +115,7 @@ export class BullmqLookupQueue extends LookupScheduler implements OnApplicationB
   onApplicationBootstrap(): void {
     if (!this.options.work) return;
     this.workerConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    this.worker = new Worker<LookupJobData>(RegistryLookupQueueName, (job) => this.process(job), {
+    this.worker = new Worker<LookupJobData | BatchJobData>(this.name, (job) => this.process(job), {
       connection: this.workerConnection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,
@@ -105,8 +130,38 @@ export class BullmqLookupQueue extends LookupScheduler implements OnApplicationB
     this.worker.on('error', (error) => this.logger.warn(`lookup worker: ${error.message}`));
   }
 
+  /**
+   * Queues one batch lookup under the same global rate limit as the dossiers' lookups and waits for its answers.
+   * `jobId` comes from the business key (campaign and batch number), so a resumed campaign finds a batch that was
+   * already answered instead of asking again.
+   */
+  async lookupBatch(jobId: string, queries: RegistryQuery[], purpose: LookupPurpose): Promise<RegistryAnswer[]> {
+    if (!this.events) {
+      this.eventsConnection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+      this.events = new QueueEvents(this.name, {
+        connection: this.eventsConnection,
+        prefix: this.options.prefix,
+      });
+    }
+    await this.events.waitUntilReady();
+    const job = await this.queue.add(
+      'registry-batch',
+      { queries, purpose },
+      {
+        jobId,
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: { age: 6 * 3600, count: 5000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
+    return (await job.waitUntilFinished(this.events)) as RegistryAnswer[];
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
+    await this.events?.close();
+    this.eventsConnection?.disconnect();
     await this.queue.close();
     this.workerConnection?.disconnect();
     this.queueConnection.disconnect();
@@ -118,20 +173,26 @@ export class BullmqLookupQueue extends LookupScheduler implements OnApplicationB
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 
-  private async process(job: Job<LookupJobData>): Promise<string> {
+  private async process(job: Job<LookupJobData | BatchJobData>): Promise<unknown> {
     const wait = this.breaker.waitMs(Date.now());
     if (wait > 0) {
       await this.queue.rateLimit(wait);
       throw Worker.RateLimitError();
     }
-    const parent = propagation.extract(ROOT_CONTEXT, job.data.trace ?? {});
+    const data = job.data;
     const tracer = trace.getTracer('population-matching');
     try {
+      if ('queries' in data) {
+        const answers = await this.batchLookup(data.queries, data.purpose);
+        this.breaker.success(Date.now());
+        return answers;
+      }
+      const parent = propagation.extract(ROOT_CONTEXT, data.trace ?? {});
       const outcome = await context.with(parent, () =>
-        tracer.startActiveSpan(`lookup ${RegistryLookupQueueName}`, async (span) => {
-          span.setAttribute('dossier.code', job.data.dossierCode);
+        tracer.startActiveSpan(`lookup ${this.name}`, async (span) => {
+          span.setAttribute('dossier.code', data.dossierCode);
           try {
-            return await this.handler.verify(job.data.dossierCode, job.data.round);
+            return await this.handler.verify(data.dossierCode, data.round);
           } finally {
             span.end();
           }
