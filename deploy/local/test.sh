@@ -48,6 +48,8 @@ lt_service_env
 sandboxes_started=()
 for s in "${LT_SANDBOXES[@]}"; do lt_service_pid "sandbox-$s" >/dev/null || sandboxes_started+=("$s"); done
 stage "sandboxes" bash -c 'source "$LT_ROOT/deploy/local/lib/common.sh"; source "$LT_ROOT/deploy/local/lib/services.sh"; lt_sandboxes_up' 
+# The headless browser of the console journey (Debian's chromium; installed once).
+stage "browser" bash "$LT_ROOT/deploy/local/browser.sh"
 stage "integration" npx jest -c jest.integration.config.js --ci --json --outputFile="$results_dir/integration.json"
 stage "journey" npx jest -c jest.journey.config.js --ci --json --outputFile="$results_dir/journey.json"
 # Last, because it restarts and stops the broker: crashes, outages, duplicates and poison messages.

@@ -1,6 +1,7 @@
 import { FixedClock } from '@lienthong/kernel';
 import type { OutboxRelay } from '@lienthong/messaging';
 import { CaseStore } from '../src/case/application/case-store';
+import { appendAudit } from '../src/case/domain/audit-chain';
 import { CaseState, type Case } from '../src/case/domain/case';
 import { applyAction, type ActionRequest } from '../src/case/domain/case-workflow';
 import { buildCase, calendar, referenceData } from './case-builder';
@@ -25,7 +26,8 @@ export function caseAfter(path: ActionRequest['action'][], overrides: Partial<Ca
   let t = Date.parse('2026-11-23T02:00:00.000Z');
   for (const action of path) {
     t += 10 * 60_000;
-    kase = applyAction(kase, { action, ...actionInputs[action] }, system, new Date(t), calendar).kase;
+    const outcome = applyAction(kase, { action, ...actionInputs[action] }, system, new Date(t), calendar);
+    kase = { ...outcome.kase, audit: [...kase.audit, ...appendAudit(kase.audit, outcome.audit)] };
   }
   return kase;
 }

@@ -41,7 +41,7 @@ export class ReceiveCaseHandler {
     const nowDate = this.clock.now();
     const now = nowDate.toISOString();
     // The clock counts from the commune's receipt under the rules in force then (architecture §6); a procedure the
-    // catalogue does not know fails here and the event goes to the dead-letter topic, visible and replayable.
+    // catalogue does not know fails here with a DomainError: dead-lettered at once, visible and replayable.
     const rules = this.reference.rulesFor({
       procedureCode: data.procedureCode,
       caseCode: data.caseCode,

@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@lienthong/kernel';
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, NotFoundError } from '@lienthong/kernel';
 import { ServiceNames, type EventEnvelope } from '@lienthong/messaging';
 import type { MatchVerdict } from '../../domain/case';
 import { CaseStore } from '../case-store';
+
+// How long after a verdict was published its case may still be on its way (the same dossier.submitted, read by
+// both services).
+const earlyVerdictWindowMs = 2 * 60_000;
 
 /** A verdict for one person, identified by role and masked id (events never carry the full number). */
 export interface PersonVerdict {
@@ -18,7 +22,12 @@ export interface PersonVerdict {
  */
 @Injectable()
 export class RecordMatchHandler {
-  constructor(private readonly store: CaseStore) {}
+  private readonly logger = new Logger(RecordMatchHandler.name);
+
+  constructor(
+    private readonly store: CaseStore,
+    private readonly clock: Clock,
+  ) {}
 
   async execute(event: EventEnvelope, verdicts: readonly PersonVerdict[]): Promise<void> {
     try {
@@ -56,10 +65,15 @@ export class RecordMatchHandler {
         { correlationId: event.correlationId, causationId: event.id },
       );
     } catch (error) {
-      // population-matching reads dossier.submitted too and may answer before this service opened the case: a plain
-      // error is retried in place with backoff (then dead-lettered, replayable), a verdict is never dropped.
-      if (error instanceof NotFoundError) throw new Error(`case ${event.subject} is not received yet`);
-      throw error;
+      if (!(error instanceof NotFoundError)) throw error;
+      // population-matching reads dossier.submitted too and may answer before this service opened the case: a fresh
+      // verdict for an unknown case is retried in place with backoff (a plain error; dead-lettered, replayable, once
+      // the retries are spent), so it is not dropped. An old one is for a dossier this LRO never received (another
+      // province, or history read by a new consumer group): retrying it would only hold the partition up.
+      if (this.clock.now().getTime() - Date.parse(event.time) < earlyVerdictWindowMs) {
+        throw new Error(`case ${event.subject} is not received yet`);
+      }
+      this.logger.warn(`${event.type} for unknown case ${event.subject} ignored`);
     }
   }
 }

@@ -63,7 +63,8 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
 
   override async findByCode(dossierCode: string): Promise<Case | null> {
     const doc = await this.cases.findOne({ _id: dossierCode });
-    return doc ? toCase(doc) : null;
+    // Documents written before the case had its clock (development data of an earlier version) are not cases.
+    return doc?.clock ? toCase(doc) : null;
   }
 
   override async save(

@@ -1,0 +1,16 @@
+import { devToken } from '@lienthong/testing';
+
+/**
+ * The Authorization header of an LRO worker (registration-office's API needs a worker token; the branch comes from
+ * it). Defaults: an officer of KH-DIENKHANH, the branch serving the test dossiers' commune 22657.
+ */
+export function officeAuth(
+  options: { userId?: string; branch?: string; roles?: ('officer' | 'approver' | 'supervisor')[] } = {},
+): { authorization: string } {
+  const token = devToken({
+    worker: options.userId ?? 'test-officer',
+    branch: options.branch ?? 'KH-DIENKHANH',
+    roles: options.roles ?? ['officer', 'approver', 'supervisor'],
+  });
+  return { authorization: `Bearer ${token}` };
+}
