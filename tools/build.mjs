@@ -10,8 +10,8 @@ const { transformFile } = require('@swc/core');
 const { swcOptions, root } = require('./swc-options.cjs');
 
 const outDir = path.join(root, 'dist');
-const sources = ['services', 'libs', 'contracts', 'deploy/sandboxes'];
-const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !/\.(spec|integration-spec|e2e-spec)\.ts$/.test(f);
+const sources = ['services', 'libs', 'contracts', 'deploy/sandboxes', 'test/bench', 'test/support', 'test/faults'];
+const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !/\.(spec|integration-spec|e2e-spec|fault-spec)\.ts$/.test(f);
 
 async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {

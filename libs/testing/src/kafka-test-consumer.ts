@@ -10,6 +10,8 @@ export interface RecordedMessage {
   key: string | null;
   value: unknown;
   headers: Record<string, string>;
+  /** When this consumer received it (epoch ms), e.g. for end-to-end latencies. */
+  receivedAt: number;
 }
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -63,6 +65,7 @@ export class KafkaTestConsumer {
           key: message.key?.toString('utf8') ?? null,
           value,
           headers: headersToStrings(message.headers),
+          receivedAt: Date.now(),
         });
         return Promise.resolve();
       },

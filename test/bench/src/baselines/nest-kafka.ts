@@ -1,0 +1,72 @@
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { sized, type BenchContext, type BenchRecord } from '../context';
+import { benchKafka, benchTopic, consume, produce } from './kafka';
+
+// K3: the same pre-filled topic read by a minimal Nest Kafka microservice (@EventPattern, Nest's JSON deserialiser,
+// handler does nothing else) and by raw kafkajs eachMessage with JSON.parse: the transport's overhead.
+
+const counter = { seen: 0, first: 0, last: 0, target: 0, done: () => undefined as void };
+
+function nestModule(topic: string) {
+  @Controller()
+  class CountingController {
+    @EventPattern(topic)
+    handle(@Payload() value: unknown): void {
+      if (typeof value !== 'object') throw new Error('not deserialised');
+      if (counter.seen++ === 0) counter.first = performance.now();
+      if (counter.seen === counter.target) {
+        counter.last = performance.now();
+        counter.done();
+      }
+    }
+  }
+  @Module({ controllers: [CountingController] })
+  class CountingModule {}
+  return CountingModule;
+}
+
+export async function nestKafkaBaseline(ctx: BenchContext): Promise<BenchRecord> {
+  const kafka = benchKafka(ctx, 'bench-k3');
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = await benchTopic(admin, ctx, 'k3');
+  const count = sized(ctx, 30000, 1000);
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  let app: INestMicroservice | undefined;
+  try {
+    await produce(producer, topic, count, 100);
+    const raw = await consume(kafka, topic, count, 'eachMessage');
+    Object.assign(counter, { seen: 0, target: count });
+    const finished = new Promise<void>((resolve) => (counter.done = resolve));
+    app = await NestFactory.createMicroservice<MicroserviceOptions>(nestModule(topic), {
+      logger: false,
+      transport: Transport.KAFKA,
+      options: {
+        client: { clientId: 'bench-k3', brokers: ctx.brokers, logLevel: 0 },
+        consumer: { groupId: `bench.${topic}.nest` },
+        subscribe: { fromBeginning: true },
+        postfixId: '',
+      },
+    });
+    await app.listen();
+    await finished;
+    const nest = Math.round((count - 1) / ((counter.last - counter.first) / 1000));
+    const ratio = Math.round((nest / raw) * 100) / 100;
+    return {
+      id: 'K3',
+      title: 'Nest Kafka transport (@EventPattern) vs raw kafkajs eachMessage, JSON handler only',
+      headline: { value: nest, unit: 'msg/s' },
+      ratio: { name: 'R6', baseline: 'K2b eachMessage (same run, same topic)', value: ratio },
+      verdict: { target: 'R6 ≥ 0.8', floor: 'R6 ≥ 0.6', floorHolds: ratio >= 0.6 },
+      figures: { nest, rawEachMessage: raw, count },
+    };
+  } finally {
+    await app?.close();
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

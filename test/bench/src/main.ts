@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { bullmqBaseline } from './baselines/bullmq';
+import { httpBaseline } from './baselines/http';
+import { kafkaBaselines } from './baselines/kafka';
+import { mongoBaselines } from './baselines/mongo';
+import { nestKafkaBaseline } from './baselines/nest-kafka';
+import { benchContext, type BenchContext, type BenchRecord } from './context';
+import { foreignLoad, machineInfo } from './measure';
+import { summaryMarkdown } from './report';
+import { lagRecoveryScenario } from './scenarios/lag';
+import { ingestScenarios, onlineScenario } from './scenarios/online';
+
+// `npm run bench [-- --quick] [-- --only=K2,S2]`: calibration baselines and our scenarios back to back on this host,
+// results in test/bench/results/<timestamp>.json and .md (and latest.md). Not a test: nothing here asserts.
+
+type Step = { ids: string[]; run: (ctx: BenchContext) => Promise<BenchRecord[]> };
+
+const steps: Step[] = [
+  { ids: ['K2a', 'K2b', 'K2c'], run: kafkaBaselines },
+  { ids: ['K3'], run: async (ctx) => [await nestKafkaBaseline(ctx)] },
+  { ids: ['M1', 'M2'], run: mongoBaselines },
+  { ids: ['Q1'], run: async (ctx) => [await bullmqBaseline(ctx)] },
+  { ids: ['H1'], run: async (ctx) => [await httpBaseline(ctx)] },
+  { ids: ['S2', 'O1'], run: ingestScenarios },
+  { ids: ['S1'], run: async (ctx) => [await onlineScenario(ctx, [5, 10, 25, 50, 100])] },
+  { ids: ['LAG'], run: async (ctx) => [await lagRecoveryScenario(ctx, 10)] },
+];
+
+function version(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { timeout: 10_000 }).toString().trim().split('\n')[0]!;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const only = args
+    .find((a) => a.startsWith('--only='))
+    ?.slice(7)
+    .split(',');
+  const ctx = benchContext(quick);
+  const startedAt = new Date().toISOString();
+  const meta = {
+    startedAt,
+    quick,
+    machine: machineInfo({
+      kafka: process.env['LT_KAFKA_VERSION'] ?? 'unknown',
+      database: `FerretDB ${process.env['LT_FERRETDB_VERSION'] ?? ''} (SQLite)`.trim(),
+      redis: version('redis-server', ['--version']),
+    }),
+    foreignLoadBefore: await foreignLoad([process.pid]),
+  };
+  const records: BenchRecord[] = [];
+  for (const step of steps) {
+    if (only && !step.ids.some((id) => only.includes(id))) continue;
+    const t0 = Date.now();
+    process.stderr.write(`[bench] ${step.ids.join(', ')} ...\n`);
+    try {
+      const produced = await step.run(ctx);
+      records.push(...produced);
+      for (const r of produced)
+        process.stderr.write(
+          `[bench]   ${r.id}: ${r.headline ? `${r.headline.value} ${r.headline.unit}` : ''}${r.ratio ? `, ${r.ratio.name} = ${r.ratio.value}` : ''}\n`,
+        );
+    } catch (error) {
+      records.push({
+        id: step.ids.join('/'),
+        title: 'failed',
+        figures: { error: String((error as Error).stack ?? error) },
+      });
+      process.stderr.write(`[bench]   failed: ${String(error)}\n`);
+    }
+    process.stderr.write(`[bench]   (${Math.round((Date.now() - t0) / 1000)} s)\n`);
+  }
+  const dir = path.join(ctx.root, 'test/bench/results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = startedAt.replace(/[:.]/g, '-');
+  const summary = summaryMarkdown(meta, records);
+  writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify({ ...meta, records }, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${stamp}.md`), summary);
+  writeFileSync(path.join(dir, 'latest.md'), summary);
+  process.stdout.write(`${summary}\nresults: test/bench/results/${stamp}.json\n`);
+  process.exit(0);
+}
+
+void main();
