@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Controller, Get, Module, UseGuards, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ProblemDetailsFilter } from '@lienthong/runtime';
 import { AuthModule, ClientAuthGuard, CurrentPrincipal, Roles, WorkerAuthGuard } from './auth.module';
 import { issueDevelopmentToken } from './development-keys';
 import { signJwt } from './jwt';
@@ -11,6 +10,7 @@ import type { Principal } from './principal';
 import { generateKeyPairSync } from 'node:crypto';
 
 // The guards over real HTTP on an ephemeral loopback port, with the development key of a temporary directory.
+// (Nest's own error bodies here; the services turn the same exceptions into RFC 9457 problems.)
 process.env['AUTH_DEV_KEY_DIR'] = mkdtempSync(path.join(tmpdir(), 'lt-auth-guard-'));
 
 @Controller()
@@ -41,7 +41,6 @@ describe('ClientAuthGuard and WorkerAuthGuard', () => {
 
   beforeAll(async () => {
     app = await NestFactory.create(ProbeModule, { logger: false });
-    app.useGlobalFilters(new ProblemDetailsFilter());
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });
@@ -67,7 +66,7 @@ describe('ClientAuthGuard and WorkerAuthGuard', () => {
     expect(await call('client')).toMatchObject({
       status: 401,
       auth: 'Bearer error="invalid_token"',
-      body: { status: 401, detail: 'an Authorization: Bearer token is required' },
+      body: { statusCode: 401, message: 'an Authorization: Bearer token is required' },
     });
     const foreign = signJwt(
       { iss: 'lienthong-development', aud: 'lienthong', sub: 'x', kind: 'client', communes: ['22657'], exp: 4e9 },
@@ -75,13 +74,13 @@ describe('ClientAuthGuard and WorkerAuthGuard', () => {
     );
     expect(await call('client', foreign)).toMatchObject({
       status: 401,
-      body: { detail: 'the signature does not verify' },
+      body: { message: 'the signature does not verify' },
     });
     const expired = issueDevelopmentToken(
       { client: 'one-stop', communes: ['22657'] },
       { now: new Date(Date.now() - 86_400_000), ttlSec: 60 },
     );
-    expect(await call('client', expired)).toMatchObject({ status: 401, body: { detail: 'the token has expired' } });
+    expect(await call('client', expired)).toMatchObject({ status: 401, body: { message: 'the token has expired' } });
   });
 
   it('keeps workers and intake systems to their own endpoints (403)', async () => {
@@ -92,7 +91,7 @@ describe('ClientAuthGuard and WorkerAuthGuard', () => {
   it('enforces the roles of a worker endpoint', async () => {
     expect(await call('approve', officer)).toMatchObject({
       status: 403,
-      body: { detail: 'this action needs the role approver or supervisor' },
+      body: { message: 'this action needs the role approver or supervisor' },
     });
     expect(await call('approve', approver)).toMatchObject({ status: 200, body: { userId: 'u2', branch: 'KH-01' } });
   });
