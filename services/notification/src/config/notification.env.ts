@@ -89,6 +89,18 @@ export class NotificationEnv extends ServiceEnv {
   @Min(1_000)
   DELIVERY_LOCK_MS: number = 30_000;
 
+  /**
+   * How often unsettled deliveries of the last DELIVERY_RECONCILE_WINDOW_MS are queued again from the database
+   * (after a Redis loss); 0 turns it off. Existing jobs make it a no-op.
+   */
+  @IsInt()
+  @Min(0)
+  DELIVERY_RECONCILE_INTERVAL_MS: number = 600_000;
+
+  @IsInt()
+  @Min(60_000)
+  DELIVERY_RECONCILE_WINDOW_MS: number = 86_400_000;
+
   /** How often leftover `delivery.*` events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)

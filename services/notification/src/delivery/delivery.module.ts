@@ -7,6 +7,7 @@ import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lien
 import { NotificationEnv, smsProviders } from '../config/notification.env';
 import { DeliveryMetrics } from './application/delivery-metrics';
 import { PlanNotificationsHandler } from './application/plan-notifications/plan-notifications.handler';
+import { ReconcileDeliveriesHandler } from './application/reconcile-deliveries/reconcile-deliveries.handler';
 import { RecordContactsHandler } from './application/record-contacts/record-contacts.handler';
 import { RecordSubscriptionHandler } from './application/record-subscription/record-subscription.handler';
 import { ChannelSenders, SendDeliveryHandler } from './application/send-delivery/send-delivery.handler';
@@ -17,6 +18,11 @@ import {
   SendDeliveryProcessor,
   type DeliveryWorkerSettings,
 } from './entrypoints/jobs/send-delivery.processor';
+import {
+  RECONCILE_SETTINGS,
+  ReconcileDeliveriesSchedule,
+  type ReconcileSettings,
+} from './entrypoints/jobs/reconcile-deliveries.schedule';
 import { DossierEventsConsumer } from './entrypoints/kafka/dossier-events.consumer';
 import { SmsGatewaySender } from './infrastructure/channels/sms-gateway.sender';
 import { SmtpSender } from './infrastructure/channels/smtp.sender';
@@ -36,6 +42,16 @@ import { BullmqDeliveryQueue } from './infrastructure/queue/bullmq-delivery.queu
     PlanNotificationsHandler,
     SendDeliveryHandler,
     SendDeliveryProcessor,
+    ReconcileDeliveriesHandler,
+    ReconcileDeliveriesSchedule,
+    {
+      provide: RECONCILE_SETTINGS,
+      useFactory: (env: NotificationEnv): ReconcileSettings => ({
+        intervalMs: env.DELIVERY_RECONCILE_INTERVAL_MS,
+        windowMs: env.DELIVERY_RECONCILE_WINDOW_MS,
+      }),
+      inject: [NotificationEnv],
+    },
     DeliveryMetrics,
     OutboxSweeperHost,
     MongoDirectoryRepository,

@@ -107,6 +107,8 @@ export abstract class DeliveryRepository {
   ): Promise<boolean>;
   /** The deliveries of a dossier of `clientId`, oldest status first; empty when there are none or it is another's. */
   abstract logOf(dossierCode: string, clientId: string): Promise<DeliveryLogEntry[]>;
+  /** Notices planned at or after `since` (the reconciler's scan). */
+  abstract noticesSince(since: Date): Promise<Notice[]>;
 }
 
 /** Publishes a delivery's pending `delivery.*` events (port; the outbox relay). */
@@ -124,6 +126,8 @@ export interface DeliveryJob {
   correlationId?: string;
   /** W3C trace context of the status event's processing (`traceparent`), so the send joins its trace. */
   trace?: Record<string, string>;
+  /** Attempts recorded before this job existed (a job re-queued by the reconciler); 0 when absent. */
+  priorAttempts?: number;
 }
 
 /** The delivery queue (BullMQ); adding a job whose id exists is a no-op. */

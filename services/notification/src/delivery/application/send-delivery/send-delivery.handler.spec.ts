@@ -49,6 +49,9 @@ class MemoryDeliveries extends DeliveryRepository {
   logOf(): Promise<DeliveryLogEntry[]> {
     return Promise.resolve([]);
   }
+  noticesSince(): Promise<Notice[]> {
+    return Promise.resolve([...this.notices.values()]);
+  }
 }
 
 class MemoryDirectory extends DirectoryRepository {

@@ -43,14 +43,16 @@ export class SendDeliveryProcessor implements OnApplicationBootstrap, OnApplicat
   }
 
   async process(job: Job<DeliveryJob>): Promise<string> {
-    const attempt = job.attemptsMade + 1;
-    const maxAttempts = job.opts.attempts ?? this.settings.attempts;
+    // A job re-queued by the reconciler continues the count its delivery had reached, with a fresh budget.
+    const prior = job.data.priorAttempts ?? 0;
+    const attempt = prior + job.attemptsMade + 1;
+    const maxAttempts = prior + (job.opts.attempts ?? this.settings.attempts);
     const parent = propagation.extract(ROOT_CONTEXT, job.data.trace ?? {});
     const outcome = await context.with(parent, () =>
       this.handler.execute(job.data, {
         attempt,
         maxAttempts,
-        nextDelayMs: this.settings.backoffMs * 2 ** (attempt - 1),
+        nextDelayMs: this.settings.backoffMs * 2 ** job.attemptsMade,
       }),
     );
     if (outcome === 'retry') throw new Error(`attempt ${attempt} of delivery ${job.data.deliveryId} failed`);

@@ -60,6 +60,8 @@ describe('notification repositories (real FerretDB/MongoDB)', () => {
     expect(await deliveries.saveNotice(first)).toEqual(first);
     const again = { ...first, plannedAt: new Date(0).toISOString(), deliveries: [] };
     expect(await deliveries.saveNotice(again)).toEqual(first);
+    const recent = await deliveries.noticesSince(new Date(Date.now() - 60_000));
+    expect(recent.find((n) => n.eventId === first.eventId)).toEqual(first);
   });
 
   it('records each attempt once, never after the delivery is settled, and logs by dossier for its client only', async () => {

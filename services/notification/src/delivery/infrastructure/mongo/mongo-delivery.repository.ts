@@ -115,6 +115,11 @@ export class MongoDeliveryRepository extends DeliveryRepository {
     return updated.modifiedCount === 1;
   }
 
+  async noticesSince(since: Date): Promise<Notice[]> {
+    const docs = await this.notices.find({ plannedAt: { $gte: since.toISOString() } }).toArray();
+    return docs.map(({ _id: _id, ...notice }) => notice);
+  }
+
   async logOf(dossierCode: string, clientId: string): Promise<DeliveryLogEntry[]> {
     const notices = await this.notices.find({ dossierCode, clientId }).sort({ plannedAt: 1 }).toArray();
     const ids = notices.flatMap((n) => n.deliveries.map((d) => d.deliveryId));
