@@ -142,6 +142,8 @@ export class BullmqLookupQueue extends LookupScheduler implements OnApplicationB
         connection: this.eventsConnection,
         prefix: this.options.prefix,
       });
+      // Every waiting caller listens for its job's end: a campaign keeps many batches in flight.
+      this.events.setMaxListeners(0);
     }
     await this.events.waitUntilReady();
     const job = await this.queue.add(
