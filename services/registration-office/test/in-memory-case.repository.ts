@@ -1,11 +1,21 @@
 import type { AuditEntry } from '../src/case/domain/audit-chain';
-import type { Case } from '../src/case/domain/case';
+import type { Case, ParkedVerdicts } from '../src/case/domain/case';
 import { CaseRepository, type WorklistQuery } from '../src/case/domain/case.ports';
 
 /** CaseRepository in memory with the same conditional-write semantics as the Mongo one; records the outbox. */
 export class InMemoryCaseRepository extends CaseRepository {
   readonly cases = new Map<string, Case>();
   readonly outbox: unknown[] = [];
+  readonly parked = new Map<string, ParkedVerdicts[]>();
+
+  override parkVerdicts(dossierCode: string, parked: ParkedVerdicts): Promise<void> {
+    this.parked.set(dossierCode, [...(this.parked.get(dossierCode) ?? []), structuredClone(parked)]);
+    return Promise.resolve();
+  }
+
+  override parkedVerdicts(dossierCode: string): Promise<ParkedVerdicts[]> {
+    return Promise.resolve(structuredClone(this.parked.get(dossierCode) ?? []));
+  }
 
   override createIfAbsent(kase: Case, outbox: readonly unknown[]): Promise<boolean> {
     if (this.cases.has(kase.dossierCode)) return Promise.resolve(false);

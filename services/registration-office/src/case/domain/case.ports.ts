@@ -1,6 +1,6 @@
 import type { TimeLimit, WorkingCalendar } from '@lienthong/statutory-clock';
 import type { AuditEntry } from './audit-chain';
-import type { Case, CaseState } from './case';
+import type { Case, CaseState, ParkedVerdicts } from './case';
 
 /** Persistence port for cases. Implementations return plain objects; every write is one single-document update. */
 export abstract class CaseRepository {
@@ -26,6 +26,10 @@ export abstract class CaseRepository {
   abstract worklist(query: WorklistQuery): Promise<Case[]>;
   /** Open cases whose stored due date is before `dueBefore` (candidates for the clock watch), at most `limit`. */
   abstract dueBefore(dueBefore: Date, limit: number): Promise<Case[]>;
+  /** Keeps verdicts for a case not opened yet (one document per dossier, `_id` = dossier code). */
+  abstract parkVerdicts(dossierCode: string, parked: ParkedVerdicts): Promise<void>;
+  /** The verdicts kept for a dossier, oldest first. */
+  abstract parkedVerdicts(dossierCode: string): Promise<ParkedVerdicts[]>;
   /** Counts of a branch's cases for the dashboard. */
   abstract openCases(branchCode: string): Promise<Pick<Case, 'state' | 'communeCode' | 'clock' | 'dueAt' | 'open'>[]>;
 }

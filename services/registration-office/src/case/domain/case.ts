@@ -66,6 +66,23 @@ export const portalStatusOf: Readonly<Record<CaseState, number>> = {
 /** Population-matching verdicts (match.completed / match.resolved). */
 export type MatchVerdict = 'MATCHED' | 'MISMATCH' | 'NOT_FOUND' | 'NEEDS_REVIEW';
 
+/** A verdict for one person, identified by role and masked id (events never carry the full number). */
+export interface PersonVerdict {
+  role: string;
+  maskedPersonalId: string;
+  verdict: MatchVerdict;
+  mismatchedFields?: string[];
+}
+
+/** Verdicts that arrived before their case (population-matching reads dossier.submitted too), kept until it opens. */
+export interface ParkedVerdicts {
+  sequence: number;
+  type: string;
+  verdicts: PersonVerdict[];
+  eventId: string;
+  correlationId: string;
+}
+
 /** An officer's decision to go on despite a verdict that blocks approval. */
 export interface MatchOverride {
   by: string;

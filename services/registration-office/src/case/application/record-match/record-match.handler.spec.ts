@@ -1,4 +1,3 @@
-import { FixedClock } from '@lienthong/kernel';
 import { createEvent } from '@lienthong/messaging';
 import { caseReadyFor, testStore } from '../../../../test/case-fixtures';
 import { RecordMatchHandler } from './record-match.handler';
@@ -11,9 +10,9 @@ const matchEvent = (sequence: number, time = '2026-11-24T01:59:00.000Z') => ({
 
 describe('RecordMatchHandler', () => {
   it('puts the verdicts on the persons by role and masked id, once per sequence', async () => {
-    const { repository, store, clock } = testStore();
+    const { repository, store } = testStore();
     await repository.createIfAbsent(caseReadyFor('APPROVE', code), []);
-    const handler = new RecordMatchHandler(store, clock);
+    const handler = new RecordMatchHandler(store, repository);
     await handler.execute(matchEvent(2), [
       { role: 'APPLICANT', maskedPersonalId: '0560******34', verdict: 'MATCHED', mismatchedFields: [] },
       { role: 'TRANSFEREE', maskedPersonalId: '0790******90', verdict: 'MISMATCH', mismatchedFields: ['fullName'] },
@@ -36,10 +35,18 @@ describe('RecordMatchHandler', () => {
     expect(kase.matchSequence).toBe(4);
   });
 
-  it('retries a fresh verdict for a case not received yet, and ignores an old one', async () => {
-    const { store } = testStore();
-    const handler = new RecordMatchHandler(store, new FixedClock(new Date('2026-11-24T02:00:00.000Z')));
-    await expect(handler.execute(matchEvent(2), [])).rejects.toThrow(/not received yet/);
-    await expect(handler.execute(matchEvent(2, '2026-11-20T02:00:00.000Z'), [])).resolves.toBeUndefined();
+  it('parks verdicts that come before their case and applies them when it opens', async () => {
+    const { repository, store } = testStore();
+    const handler = new RecordMatchHandler(store, repository);
+    await handler.execute(matchEvent(2), [
+      { role: 'TRANSFEREE', maskedPersonalId: '0790******90', verdict: 'NEEDS_REVIEW' },
+    ]);
+    await handler.execute(matchEvent(3), [{ role: 'APPLICANT', maskedPersonalId: '0560******34', verdict: 'MATCHED' }]);
+    expect(await repository.parkedVerdicts(code)).toHaveLength(2);
+    await repository.createIfAbsent(caseReadyFor('APPROVE', code), []);
+    await handler.applyParked(code);
+    const kase = (await repository.findByCode(code))!;
+    expect(kase.persons.map((p) => p.verdict)).toEqual(['MATCHED', 'NEEDS_REVIEW']);
+    expect(kase.matchSequence).toBe(3);
   });
 });

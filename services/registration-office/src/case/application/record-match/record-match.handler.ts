@@ -1,24 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, NotFoundError } from '@lienthong/kernel';
+import { NotFoundError } from '@lienthong/kernel';
 import { ServiceNames, type EventEnvelope } from '@lienthong/messaging';
-import type { MatchVerdict } from '../../domain/case';
+import type { ParkedVerdicts, PersonVerdict } from '../../domain/case';
+import { CaseRepository } from '../../domain/case.ports';
+import { applyVerdicts } from '../../domain/case-verdicts';
 import { CaseStore } from '../case-store';
 
-// How long after a verdict was published its case may still be on its way (the same dossier.submitted, read by
-// both services).
-const earlyVerdictWindowMs = 2 * 60_000;
-
-/** A verdict for one person, identified by role and masked id (events never carry the full number). */
-export interface PersonVerdict {
-  role: string;
-  maskedPersonalId: string;
-  verdict: MatchVerdict;
-  mismatchedFields?: string[];
-}
+export type { PersonVerdict } from '../../domain/case';
 
 /**
  * Shows population-matching verdicts on the case (match.completed for all persons, match.resolved for one after a
- * manual review). Applied once, in order, by the match stream's sequence. A person is found by role and masked id.
+ * manual review), once, in order, by the match stream's sequence. population-matching reads dossier.submitted too
+ * and may answer before this service opened the case (or while it catches up on a backlog): such verdicts are parked
+ * and applied when the case opens, so none is lost and the partition is never held up waiting.
  */
 @Injectable()
 export class RecordMatchHandler {
@@ -26,54 +20,46 @@ export class RecordMatchHandler {
 
   constructor(
     private readonly store: CaseStore,
-    private readonly clock: Clock,
+    private readonly cases: CaseRepository,
   ) {}
 
   async execute(event: EventEnvelope, verdicts: readonly PersonVerdict[]): Promise<void> {
+    const parked: ParkedVerdicts = {
+      sequence: event.sequence,
+      type: event.type,
+      verdicts: [...verdicts],
+      eventId: event.id,
+      correlationId: event.correlationId,
+    };
+    if (await this.apply(event.subject, parked)) return;
+    await this.cases.parkVerdicts(event.subject, parked);
+    // The case may have opened between the look-up and the parking; its opening looked for parked verdicts before
+    // this one was written, so look once more (applying twice is a no-op by sequence).
+    if (!(await this.apply(event.subject, parked))) {
+      this.logger.debug(`${event.type} for ${event.subject} parked until the case opens`);
+    }
+  }
+
+  /** Applies the verdicts parked for a case that just opened. */
+  async applyParked(dossierCode: string): Promise<void> {
+    const parked = (await this.cases.parkedVerdicts(dossierCode)).sort((a, b) => a.sequence - b.sequence);
+    for (const entry of parked) await this.apply(dossierCode, entry);
+  }
+
+  /** False when there is no case yet. */
+  private async apply(dossierCode: string, parked: ParkedVerdicts): Promise<boolean> {
     try {
       await this.store.change(
-        event.subject,
+        dossierCode,
         undefined,
-        (kase, now) => {
-          if (event.sequence <= kase.matchSequence) return undefined;
-          const persons = kase.persons.map((p) => {
-            const found = verdicts.find((v) => v.role === p.role && v.maskedPersonalId === p.maskedPersonalId);
-            if (!found) return p;
-            // A new verdict replaces an override given for the old one.
-            const { override: _override, ...rest } = p;
-            return {
-              ...(found.verdict === p.verdict ? p : rest),
-              verdict: found.verdict,
-              mismatchedFields: found.mismatchedFields ?? [],
-            };
-          });
-          const summary = verdicts.map((v) => `${v.role} ${v.maskedPersonalId}: ${v.verdict}`).join('; ');
-          return {
-            kase: { ...kase, persons, matchSequence: event.sequence },
-            events: [],
-            audit: [
-              {
-                at: now.toISOString(),
-                actor: ServiceNames.PopulationMatching,
-                kind: 'EVENT',
-                what: event.type,
-                reason: summary,
-              },
-            ],
-          };
-        },
-        { correlationId: event.correlationId, causationId: event.id },
+        (kase, now) =>
+          applyVerdicts(kase, parked.sequence, parked.type, parked.verdicts, now, ServiceNames.PopulationMatching),
+        { correlationId: parked.correlationId, causationId: parked.eventId },
       );
+      return true;
     } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      // population-matching reads dossier.submitted too and may answer before this service opened the case: a fresh
-      // verdict for an unknown case is retried in place with backoff (a plain error; dead-lettered, replayable, once
-      // the retries are spent), so it is not dropped. An old one is for a dossier this LRO never received (another
-      // province, or history read by a new consumer group): retrying it would only hold the partition up.
-      if (this.clock.now().getTime() - Date.parse(event.time) < earlyVerdictWindowMs) {
-        throw new Error(`case ${event.subject} is not received yet`);
-      }
-      this.logger.warn(`${event.type} for unknown case ${event.subject} ignored`);
+      if (error instanceof NotFoundError) return false;
+      throw error;
     }
   }
 }

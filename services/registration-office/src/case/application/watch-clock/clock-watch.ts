@@ -9,7 +9,7 @@ export const ALERT_POLICY = Symbol('ALERT_POLICY');
 export const CLOCK_WATCH_INTERVAL_MS = Symbol('CLOCK_WATCH_INTERVAL_MS');
 
 // Candidates per round: the oldest due first, so a backlog drains in due order.
-const batch = 200;
+const batch = 50;
 
 /**
  * Finds open cases that became due soon or late and fires their alerts (case.due-soon; case.overdue with the

@@ -10,6 +10,7 @@ import { ReliableConsumer, Topics, type OutboxRelay } from '@lienthong/messaging
 import { OUTBOX_RELAY } from '@lienthong/runtime';
 import { ApplyDossierEventHandler } from '../../application/apply-dossier-event/apply-dossier-event.handler';
 import { ReceiveCaseHandler } from '../../application/receive-case/receive-case.handler';
+import { RecordMatchHandler } from '../../application/record-match/record-match.handler';
 import { SystemAction } from '../../domain/case-workflow';
 
 /**
@@ -23,6 +24,7 @@ export class DossierEventsConsumer {
   constructor(
     private readonly receive: ReceiveCaseHandler,
     private readonly apply: ApplyDossierEventHandler,
+    private readonly verdicts: RecordMatchHandler,
     private readonly consumer: ReliableConsumer,
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
   ) {}
@@ -41,6 +43,8 @@ export class DossierEventsConsumer {
       if (event.type !== DossierSubmittedType) return;
       const created = await this.receive.execute(event, parseDossierSubmittedV1(event.data));
       if (created) {
+        // Verdicts that came before the case.
+        await this.verdicts.applyParked(created.dossierCode);
         // The case is durable; publishing now only saves the sweeper's delay.
         this.relay.relay(created.dossierCode).catch((e: unknown) => this.logger.warn(`relay deferred: ${String(e)}`));
       }

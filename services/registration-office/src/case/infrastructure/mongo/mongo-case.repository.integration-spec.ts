@@ -103,4 +103,19 @@ describe('MongoCaseRepository (real FerretDB/MongoDB)', () => {
     expect(early.map((k) => k.dossierCode)).toEqual([code(11)]);
     expect((await repository.worklist({ branchCode: 'NO-SUCH-BRANCH', limit: 10 })).length).toBe(0);
   });
+
+  it('parks verdicts per dossier (upsert, appended in order)', async () => {
+    const dossier = code(90);
+    const entry = (sequence: number) => ({
+      sequence,
+      type: 'match.completed',
+      verdicts: [{ role: 'APPLICANT', maskedPersonalId: '0560******34', verdict: 'MATCHED' as const }],
+      eventId: newId(),
+      correlationId: newId(),
+    });
+    expect(await repository.parkedVerdicts(dossier)).toEqual([]);
+    await repository.parkVerdicts(dossier, entry(2));
+    await repository.parkVerdicts(dossier, entry(3));
+    expect((await repository.parkedVerdicts(dossier)).map((e) => e.sequence)).toEqual([2, 3]);
+  });
 });

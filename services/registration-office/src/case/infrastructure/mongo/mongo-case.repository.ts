@@ -3,13 +3,15 @@ import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence
 import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
 import type { AuditEntry } from '../../domain/audit-chain';
-import type { Case } from '../../domain/case';
+import type { Case, ParkedVerdicts } from '../../domain/case';
 import { CaseRepository, type WorklistQuery } from '../../domain/case.ports';
 
 // `cases`: one document per dossier, `_id` = dossier code (the lookup FerretDB indexes), holding the case, its
 // history, its audit trail (`audit`, with `auditLength`) and its pending events (`outbox`); every change is one
 // single-document write, conditional on the version and the audit length read before (optimistic concurrency).
 type CaseDocument = Case & { _id: string; outbox: unknown[]; auditLength: number };
+// `parked_verdicts`: _id = dossier code; population-matching verdicts that came before their case.
+type ParkedDocument = { _id: string; entries: ParkedVerdicts[] };
 
 // Fields that may disappear from a case (a released claim).
 const REMOVABLE = ['claim'] as const;
@@ -32,10 +34,20 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
   private readonly logger = new Logger(MongoCaseRepository.name);
   /** The cases collection; the outbox relay reads and trims pending events there. */
   readonly cases: mongo.Collection<CaseDocument>;
+  private readonly parked: mongo.Collection<ParkedDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     super();
     this.cases = connection.db!.collection<CaseDocument>('cases');
+    this.parked = connection.db!.collection<ParkedDocument>('parked_verdicts');
+  }
+
+  override async parkVerdicts(dossierCode: string, parked: ParkedVerdicts): Promise<void> {
+    await this.parked.updateOne({ _id: dossierCode }, { $push: { entries: parked } }, { upsert: true });
+  }
+
+  override async parkedVerdicts(dossierCode: string): Promise<ParkedVerdicts[]> {
+    return (await this.parked.findOne({ _id: dossierCode }))?.entries ?? [];
   }
 
   async onModuleInit(): Promise<void> {
