@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- in-memory fakes of asynchronous ports */
-import { FixedClock } from '@lienthong/kernel';
+import { validateEvent } from '@lienthong/event-contracts';
+import { ConflictError, FixedClock, NotFoundError, ValidationError } from '@lienthong/kernel';
 import { parseBirthDate } from '../domain/matching/birth-date';
 import { defaultThresholds } from '../domain/matching/person-match';
 import type { LookupPurpose, RegistryQuery, RegistryRecord } from '../domain/matching/registry-record';
@@ -14,6 +15,7 @@ import {
 } from '../domain/match.ports';
 import { type VerificationRequest, VerificationState } from '../domain/verification-request';
 import { RecordDossierHandler } from './record-dossier.handler';
+import { ResolveReviewHandler } from './resolve-review.handler';
 import { VerifyDossierHandler } from './verify-dossier.handler';
 
 class MemoryRequests extends VerificationRequests {
@@ -160,6 +162,7 @@ describe('verifying a dossier against the registry', () => {
     const events = doc.outbox.map((e) => (e as { event: { type: string; sequence: number; data: unknown } }).event);
     expect(events.map((e) => `${e.type}@${e.sequence}`)).toEqual(['match.completed@1', 'match.review-required@2']);
     expect(JSON.stringify(events)).not.toContain('056080001234');
+    for (const event of events) expect(validateEvent(JSON.parse(JSON.stringify(event)))).toEqual([]);
     expect(log.entries).toEqual([
       expect.objectContaining({ purpose: code, caller: 'population-matching', persons: 3, outcome: 'ANSWERED' }),
     ]);
@@ -203,5 +206,27 @@ describe('verifying a dossier against the registry', () => {
     expect(registry.calls[1]!.queries.map((q) => q.personalIdNumber)).toEqual(['079095007890']);
     const events = requests.docs.get(code)!.outbox.map((e) => (e as { event: { sequence: number } }).event.sequence);
     expect(events).toEqual([1, 2, 3, 4]);
+  });
+
+  it('lets an officer of the branch resolve a review with match.resolved; others see nothing', async () => {
+    const { requests, recorder, verifier, relay } = setUp();
+    await recorder.submitted(facts, submitted);
+    await verifier.verify(code, 1);
+    const resolver = new ResolveReviewHandler(requests, relay, new FixedClock(new Date('2026-12-01T03:00:00Z')));
+    const officer = { userId: 'officer-7', branch: 'KH-DIENKHANH', communes: new Set(['22651', '22657']) };
+    const stranger = { userId: 'officer-9', branch: 'QT-HOANLAO', communes: new Set(['19111']) };
+    const decision = { verdict: 'MATCHED', reason: 'Tên viết sai dấu (Minh/Mình), CCCD khớp.' };
+    await expect(resolver.resolve(code, 2, decision, stranger)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(resolver.resolve(code, 2, { verdict: 'MAYBE', reason: '' }, officer)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    await expect(resolver.resolve(code, 0, decision, officer)).rejects.toBeInstanceOf(ConflictError);
+    await resolver.resolve(code, 2, decision, officer);
+    await expect(resolver.resolve(code, 2, decision, officer)).rejects.toBeInstanceOf(ConflictError);
+    const doc = requests.docs.get(code)!;
+    expect(doc.request.persons[2]!.result!.resolution).toMatchObject({ verdict: 'MATCHED', userId: 'officer-7' });
+    const resolved = (doc.outbox.at(-1) as { event: Record<string, unknown> }).event;
+    expect(resolved).toMatchObject({ type: 'match.resolved', sequence: 3 });
+    expect(validateEvent(JSON.parse(JSON.stringify(resolved)))).toEqual([]);
   });
 });
