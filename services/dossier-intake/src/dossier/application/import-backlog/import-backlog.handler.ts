@@ -88,13 +88,14 @@ export class ImportBacklogHandler {
       if (chunk.length === 0) return;
       const batch = chunk;
       chunk = [];
-      let present: Set<string>;
-      if (dryRun) {
-        const found = await Promise.all(batch.map((d) => this.dossiers.findByCode(d.dossierCode)));
-        present = new Set(batch.filter((_, i) => found[i]).map((d) => d.dossierCode));
-      } else {
-        present = new Set((await this.dossiers.insertMany(batch)).present);
-        await this.raiseCounters(batch);
+      // Lookups by id first: reads are cheap and a re-run then writes nothing (FerretDB serializes writes, and a
+      // bulk insert of duplicates is slow there); the insert still reports any that appeared meanwhile.
+      const found = await Promise.all(batch.map((d) => this.dossiers.findByCode(d.dossierCode)));
+      const present = new Set(batch.filter((_, i) => found[i]).map((d) => d.dossierCode));
+      if (!dryRun) {
+        const absent = batch.filter((d) => !present.has(d.dossierCode));
+        for (const code of (await this.dossiers.insertMany(absent)).present) present.add(code);
+        await this.raiseCounters(absent);
       }
       for (const d of batch) {
         if (present.has(d.dossierCode)) {
