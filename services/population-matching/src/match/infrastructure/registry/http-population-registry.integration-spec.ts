@@ -60,7 +60,7 @@ describe('HttpPopulationRegistry against the sandbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const query = [{ requestId: 'a', personalIdNumber: '056080001234' }];
     const results = await Promise.allSettled([0, 1, 2, 3].map(() => registry.lookup(query, purpose)));
-    const throttled = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+    const throttled = results.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason] : []));
     expect(throttled).toHaveLength(1);
     expect(throttled[0]).toBeInstanceOf(RegistryThrottledError);
     expect((throttled[0] as RegistryThrottledError).retryAfterMs).toBe(1000);
