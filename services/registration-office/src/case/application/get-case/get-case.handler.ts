@@ -10,6 +10,16 @@ export interface Viewer {
   roles: readonly WorkerRole[];
 }
 
+// A worker's repeated views of one case within this window are one view in the trail: the entry already says who
+// saw the personal data and when, and a console refreshing (or a client polling) must not grow the trail without
+// bound.
+const viewCoalesceMs = 10 * 60_000;
+
+function viewedRecently(trail: readonly AuditEntry[], userId: string, now: Date): boolean {
+  const last = trail.findLast((e) => e.kind === 'VIEW' && e.actor === userId);
+  return last !== undefined && now.getTime() - Date.parse(last.at) < viewCoalesceMs;
+}
+
 /**
  * Reads one case for a worker of its branch. The case shows personal data (names, birth dates, masked ids), so every
  * view is written to the audit trail with who and when (architecture §7) before it is answered.
@@ -21,9 +31,16 @@ export class GetCaseHandler {
   async execute(dossierCode: string, viewer: Viewer): Promise<CaseView> {
     const kase = await this.store.load(dossierCode, viewer);
     const now = this.store.clock.now();
-    await this.store.audit(kase, [
-      { at: now.toISOString(), actor: viewer.userId, branch: viewer.branch, kind: 'VIEW', what: 'GET case (persons)' },
-    ]);
+    if (!viewedRecently(kase.audit, viewer.userId, now))
+      await this.store.audit(kase, [
+        {
+          at: now.toISOString(),
+          actor: viewer.userId,
+          branch: viewer.branch,
+          kind: 'VIEW',
+          what: 'GET case (persons)',
+        },
+      ]);
     return caseView(kase, this.store.calendarFor(kase), now, viewer);
   }
 
