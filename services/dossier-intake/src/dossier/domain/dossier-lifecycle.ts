@@ -86,14 +86,14 @@ const caseNotes: Record<string, string> = {
   'case.certificate-issued': 'Certificate issued; result ready at the desk',
   'case.result-returned': 'Result returned',
   'case.apology-issued': 'Apology letter issued with a new due date',
-  'case.state-changed': 'Processing step',
 };
 
 /**
  * Applies an LRO case event once, in order: null when it is a duplicate or older than the last one applied. The
  * status follows the portal code the LRO states (1:1), `case.received` means IN_PROGRESS; the due date and the pause
  * intervals are the LRO's (its clock is authoritative once it has the case). A status change is announced with
- * `dossier.status-changed`; steps that keep the status (approval, overdue, apology) only add history.
+ * `dossier.status-changed`; steps that keep the status
+ * (approval, a processing step, overdue) change only the due date and pauses; an apology's new date is noted.
  */
 export function applyCaseFact(dossier: Dossier, fact: CaseFact): Transition | null {
   if (fact.sequence <= dossier.caseSequence) return null;
@@ -127,12 +127,13 @@ export function applyCaseFact(dossier: Dossier, fact: CaseFact): Transition | nu
   if (status === DossierStatus.Processed) next.appointmentAt = later(next.dueAt, at);
 
   next.status = status;
-  const step =
-    fact.type === 'case.state-changed' && data.toState ? `${caseNotes[fact.type]} ${data.toState}` : undefined;
-  const note = [step ?? caseNotes[fact.type] ?? fact.type, data.note].filter(Boolean).join(': ');
-  next.history = [...dossier.history, entry(status, at, by, reason ? `${note}. ${reason}` : note)];
-  const events = status !== dossier.status ? [statusChanged(next, dossier.status, at, reason)] : [];
-  return transition(dossier, next, events);
+  // The history is the front desk's status history (as the portal shows it): a status change, or a new due date.
+  const changed = status !== dossier.status;
+  if (changed || fact.type === 'case.apology-issued') {
+    const note = [caseNotes[fact.type] ?? fact.type, data.note].filter(Boolean).join(': ');
+    next.history = [...dossier.history, entry(status, at, by, reason ? `${note}. ${reason}` : note)];
+  }
+  return transition(dossier, next, changed ? [statusChanged(next, dossier.status, at, reason)] : []);
 }
 
 /** Applies a population-matching event once, in order: the match summary shown to the front desk. */

@@ -86,7 +86,7 @@ describe('RecordCaseEventHandler (the front desk follows the LRO)', () => {
     }
     const dossier = await current();
     expect(dossier.status).toBe('RESULT_RETURNED');
-    expect(dossier.history.map((h) => h.portalStatusCode)).toEqual([2, 4, 5, 4, 6, 4, 4, 4, 9, 10]);
+    expect(dossier.history.map((h) => h.portalStatusCode)).toEqual([2, 4, 5, 4, 6, 4, 4, 9, 10]);
     expect(dossier.dueAt).toBe((golden('case.result-returned').data as { dueAt: string }).dueAt);
     expect(dossier.pausedIntervals.length).toBeGreaterThan(0);
     expect(statusEvents().map((e) => [e.data['previousStatus'], e.data['status'], e.data['portalStatusCode']])).toEqual(
@@ -118,16 +118,14 @@ describe('RecordCaseEventHandler (the front desk follows the LRO)', () => {
     expect(processed!.data['appointmentAt']).toBeDefined();
   });
 
-  it('records a processing step that keeps the status in the history only; due-soon changes nothing visible', async () => {
+  it('keeps the status history free of steps that keep the status; due-soon changes nothing visible', async () => {
     await handler.execute(golden('case.received'));
     await handler.execute(golden('case.state-changed'));
     await handler.execute(golden('case.due-soon'));
     const dossier = await current();
-    expect(dossier.history.map((h) => h.note)).toEqual([
-      undefined,
-      'Received by the Land Registration Office',
-      expect.stringContaining('Processing step IN_REVIEW'),
-    ]);
+    expect(dossier.history.map((h) => h.note)).toEqual([undefined, 'Received by the Land Registration Office']);
+    expect(dossier.caseSequence).toBe(golden('case.due-soon').sequence);
+    expect(dossier.dueAt).toBe((golden('case.due-soon').data as { dueAt: string }).dueAt);
     expect(statusEvents()).toHaveLength(1);
   });
 
