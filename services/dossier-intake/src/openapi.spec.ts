@@ -23,6 +23,7 @@ describe('contracts/http/dossier-intake.openapi.json', () => {
       '/v1/dossiers/{dossierCode}/supplements',
       '/v1/dossiers/{dossierCode}/withdrawal',
       '/v1/dossiers:import',
+      '/v1/files/{sha256}',
       '/v1/subscriptions/webhook',
     ]);
     expect(document.paths['/v1/dossiers']!.post!.security).toEqual([{ bearer: [] }]);

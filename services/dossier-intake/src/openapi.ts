@@ -13,6 +13,8 @@ import { RequestKeys } from './dossier/application/request-keys/request-keys';
 import { SubmitDossierHandler } from './dossier/application/submit-dossier/submit-dossier.handler';
 import { WithdrawDossierHandler } from './dossier/application/withdraw-dossier/withdraw-dossier.handler';
 import { DossierController } from './dossier/entrypoints/http/dossier.controller';
+import { FilesController } from './dossier/entrypoints/http/files.controller';
+import { FileStore } from './dossier/application/file-store';
 import { ImportBacklogController } from './dossier/entrypoints/http/import-backlog.controller';
 import { ImportBacklogHandler } from './dossier/application/import-backlog/import-backlog.handler';
 import { ReceiveTiepNhanHandler } from './dossier/application/receive-tiepnhan/receive-tiepnhan.handler';
@@ -27,7 +29,13 @@ export const intakeOpenApiInfo = {
 };
 
 /** The HTTP controllers of the service: everything the document describes (health and metrics are excluded). */
-const controllers = [DossierController, ImportBacklogController, VbdlisController, WebhookSubscriptionController];
+const controllers = [
+  DossierController,
+  FilesController,
+  ImportBacklogController,
+  VbdlisController,
+  WebhookSubscriptionController,
+];
 const dependencies = [
   SubmitDossierHandler,
   GetDossierHandler,
@@ -42,6 +50,7 @@ const dependencies = [
   ReferenceLookups,
   VBDLIS_PROCEDURES,
   ImportBacklogHandler,
+  FileStore,
 ];
 
 /**

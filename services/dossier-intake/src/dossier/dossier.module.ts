@@ -21,6 +21,7 @@ import { SubmitDossierHandler } from './application/submit-dossier/submit-dossie
 import { WithdrawDossierHandler } from './application/withdraw-dossier/withdraw-dossier.handler';
 import { DossierCodeCounter, DossierRepository } from './domain/dossier.ports';
 import { DossierController } from './entrypoints/http/dossier.controller';
+import { FilesController } from './entrypoints/http/files.controller';
 import { ImportBacklogController } from './entrypoints/http/import-backlog.controller';
 import { ImportBacklogHandler } from './application/import-backlog/import-backlog.handler';
 import { CaseEventsConsumer } from './entrypoints/kafka/case-events.consumer';
@@ -38,7 +39,13 @@ import { FsFileStore } from './infrastructure/files/fs-file-store';
 const REFERENCE_DATA = Symbol('REFERENCE_DATA');
 
 /** Handlers and entry points of the dossier, without their adapters (shared with the OpenAPI generator). */
-export const dossierControllers = [DossierController, ImportBacklogController, VbdlisController, CaseEventsConsumer];
+export const dossierControllers = [
+  DossierController,
+  FilesController,
+  ImportBacklogController,
+  VbdlisController,
+  CaseEventsConsumer,
+];
 export const dossierHandlers = [
   SubmitDossierHandler,
   GetDossierHandler,

@@ -25,6 +25,7 @@ import { WithdrawDossierHandler } from '../dossier/application/withdraw-dossier/
 import { DossierCodeCounter, DossierRepository } from '../dossier/domain/dossier.ports';
 import { ReferenceLookups } from '../dossier/domain/submission-rules';
 import { DossierController } from '../dossier/entrypoints/http/dossier.controller';
+import { FilesController } from '../dossier/entrypoints/http/files.controller';
 import { ImportBacklogController } from '../dossier/entrypoints/http/import-backlog.controller';
 import { ImportBacklogHandler } from '../dossier/application/import-backlog/import-backlog.handler';
 import { FileStore } from '../dossier/application/file-store';
@@ -82,7 +83,13 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
 
   @Module({
     imports: [AuthModule],
-    controllers: [DossierController, ImportBacklogController, VbdlisController, WebhookSubscriptionController],
+    controllers: [
+      DossierController,
+      FilesController,
+      ImportBacklogController,
+      VbdlisController,
+      WebhookSubscriptionController,
+    ],
     providers: [
       SubmitDossierHandler,
       GetDossierHandler,
