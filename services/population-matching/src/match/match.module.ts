@@ -22,6 +22,7 @@ import {
   LookupScheduler,
   MatchEventsRelay,
   PopulationRegistry,
+  RegistryHealth,
   VerificationRequests,
 } from './domain/match.ports';
 import { MatchController } from './entrypoints/http/match.controller';
@@ -113,6 +114,13 @@ import { HttpPopulationRegistry } from './infrastructure/registry/http-populatio
       inject: [PopulationMatchingEnv, VerifyDossierHandler, PopulationRegistry, LookupLog, Clock],
     },
     { provide: LookupScheduler, useExisting: BullmqLookupQueue },
+    {
+      provide: RegistryHealth,
+      useFactory: (queue: BullmqLookupQueue): RegistryHealth => ({
+        degraded: () => queue.breaker.status(Date.now()).state !== 'CLOSED',
+      }),
+      inject: [BullmqLookupQueue],
+    },
     {
       provide: OUTBOX_SWEEP_INTERVAL_MS,
       useFactory: (env: PopulationMatchingEnv) => env.OUTBOX_SWEEP_INTERVAL_MS,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@lienthong/kernel';
-import { LookupScheduler, VerificationRequests } from '../domain/match.ports';
+import { LookupScheduler, RegistryHealth, VerificationRequests } from '../domain/match.ports';
 import { personsOf, type PersonToVerify, VerificationState } from '../domain/verification-request';
 
 /** What the intake events say that matters here. */
@@ -22,6 +22,7 @@ export class RecordDossierHandler {
     private readonly requests: VerificationRequests,
     private readonly scheduler: LookupScheduler,
     private readonly clock: Clock,
+    private readonly health: RegistryHealth,
   ) {}
 
   async submitted(
@@ -32,7 +33,10 @@ export class RecordDossierHandler {
       dossierCode: facts.dossierCode,
       matchId: facts.dossierCode,
       communeCode: data.receivingUnitCode,
-      state: VerificationState.AwaitingRegistry,
+      // In degraded mode a new dossier is identity pending from the start; it resumes with the registry.
+      ...(this.health.degraded()
+        ? { state: VerificationState.IdentityPending, pendingSince: this.clock.now().toISOString() }
+        : { state: VerificationState.AwaitingRegistry }),
       persons: personsOf(data),
       requestedAt: this.clock.now().toISOString(),
       intakeSequence: facts.sequence,

@@ -127,10 +127,17 @@ function setUp() {
   const relay = new CountingRelay();
   const clock = new FixedClock(new Date('2026-12-01T02:00:00Z'));
   const scheduled: string[] = [];
+  const health = {
+    down: false,
+    degraded() {
+      return this.down;
+    },
+  };
   const recorder = new RecordDossierHandler(
     requests,
     { schedule: async (c: string, r: number) => void scheduled.push(`${c}#${r}`) },
     clock,
+    health,
   );
   const verifier = new VerifyDossierHandler(
     requests,
@@ -142,7 +149,7 @@ function setUp() {
     defaultThresholds,
     'population-matching',
   );
-  return { requests, registry, log, relay, recorder, verifier, scheduled };
+  return { requests, registry, log, relay, recorder, verifier, scheduled, health };
 }
 
 const facts = { dossierCode: code, sequence: 1, eventId: 'e1', correlationId: 'c1' };
@@ -193,6 +200,17 @@ describe('verifying a dossier against the registry', () => {
     expect(await verifier.verify(code, 1)).toBe('COMPLETED');
     expect(requests.docs.get(code)!.request.state).toBe('COMPLETED');
     expect(requests.docs.get(code)!.request.pendingSince).toBeUndefined();
+  });
+
+  it('records a dossier identity pending from the start while the registry is known to be down', async () => {
+    const { requests, recorder, health, scheduled } = setUp();
+    health.down = true;
+    await recorder.submitted(facts, submitted);
+    expect(requests.docs.get(code)!.request).toMatchObject({
+      state: 'IDENTITY_PENDING',
+      pendingSince: expect.any(String),
+    });
+    expect(scheduled).toEqual([`${code}#1`]);
   });
 
   it('checks again, after a supplement, only the persons not matched', async () => {

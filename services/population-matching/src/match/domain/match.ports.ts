@@ -74,3 +74,8 @@ export abstract class LookupScheduler {
 export abstract class MatchEventsRelay {
   abstract relay(dossierCode: string): Promise<number>;
 }
+
+/** Whether the registry is currently considered down (the circuit breaker is not closed): degraded mode. */
+export abstract class RegistryHealth {
+  abstract degraded(): boolean;
+}

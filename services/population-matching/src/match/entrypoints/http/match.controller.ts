@@ -20,7 +20,8 @@ export class MatchController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "Verification of a dossier's persons (identifiers masked); the worker's branch only" })
   async get(@CurrentPrincipal() worker: WorkerPrincipal, @Param('dossierCode') dossierCode: string) {
-    return toMatchView(await this.requests.visible(dossierCode, reviewerOf(worker, this.branches)));
+    const request = await this.requests.visible(dossierCode, reviewerOf(worker, this.branches));
+    return toMatchView(request, this.queue.breaker.status(Date.now()).state !== 'CLOSED');
   }
 
   @Get('registry/status')

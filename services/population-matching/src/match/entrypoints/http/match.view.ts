@@ -1,12 +1,18 @@
 import { maskPersonalId } from '@lienthong/kernel';
-import { finalVerdict, type VerificationRequest } from '../../domain/verification-request';
+import { finalVerdict, type VerificationRequest, VerificationState } from '../../domain/verification-request';
 
-/** A verification request as the API shows it: identification numbers masked, evidence without raw numbers. */
-export function toMatchView(request: VerificationRequest) {
+/**
+ * A verification request as the API shows it: identification numbers masked, evidence without raw numbers. While the
+ * registry is down (`degraded`), a request still waiting for its lookup is shown IDENTITY_PENDING.
+ */
+export function toMatchView(request: VerificationRequest, degraded = false) {
   return {
     dossierCode: request.dossierCode,
     matchId: request.matchId,
-    state: request.state,
+    state:
+      degraded && request.state === VerificationState.AwaitingRegistry
+        ? VerificationState.IdentityPending
+        : request.state,
     communeCode: request.communeCode,
     requestedAt: request.requestedAt,
     ...(request.pendingSince ? { pendingSince: request.pendingSince } : {}),
