@@ -41,6 +41,7 @@ export interface ImportReport {
 
 const chunkSize = 500;
 const maxRejections = 1_000;
+const lookupsAtOnce = 25;
 
 /**
  * Imports dossiers received before go-live, from the intake system's records: each keeps its original code and
@@ -90,7 +91,12 @@ export class ImportBacklogHandler {
       chunk = [];
       // Lookups by id first: reads are cheap and a re-run then writes nothing (FerretDB serializes writes, and a
       // bulk insert of duplicates is slow there); the insert still reports any that appeared meanwhile.
-      const found = await Promise.all(batch.map((d) => this.dossiers.findByCode(d.dossierCode)));
+      const found: (Dossier | null)[] = [];
+      // A few lookups at a time: the database is shared with the live traffic.
+      for (let i = 0; i < batch.length; i += lookupsAtOnce) {
+        const slice = batch.slice(i, i + lookupsAtOnce);
+        found.push(...(await Promise.all(slice.map((d) => this.dossiers.findByCode(d.dossierCode)))));
+      }
       const present = new Set(batch.filter((_, i) => found[i]).map((d) => d.dossierCode));
       if (!dryRun) {
         const absent = batch.filter((d) => !present.has(d.dossierCode));
