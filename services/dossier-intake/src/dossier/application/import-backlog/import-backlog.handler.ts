@@ -89,19 +89,19 @@ export class ImportBacklogHandler {
       if (chunk.length === 0) return;
       const batch = chunk;
       chunk = [];
-      // Lookups by id first: reads are cheap and a re-run then writes nothing (FerretDB serializes writes, and a
-      // bulk insert of duplicates is slow there); the insert still reports any that appeared meanwhile.
-      const found: (Dossier | null)[] = [];
-      // A few lookups at a time: the database is shared with the live traffic.
-      for (let i = 0; i < batch.length; i += lookupsAtOnce) {
-        const slice = batch.slice(i, i + lookupsAtOnce);
-        found.push(...(await Promise.all(slice.map((d) => this.dossiers.findByCode(d.dossierCode)))));
-      }
-      const present = new Set(batch.filter((_, i) => found[i]).map((d) => d.dossierCode));
-      if (!dryRun) {
-        const absent = batch.filter((d) => !present.has(d.dossierCode));
-        for (const code of (await this.dossiers.insertMany(absent)).present) present.add(code);
-        await this.raiseCounters(absent);
+      // A dry run looks the codes up (a few at a time: the database is shared with live traffic); an import inserts
+      // the chunk in one bulk write, and the database reports the codes that were present already.
+      let present: Set<string>;
+      if (dryRun) {
+        const found: (Dossier | null)[] = [];
+        for (let i = 0; i < batch.length; i += lookupsAtOnce) {
+          const slice = batch.slice(i, i + lookupsAtOnce);
+          found.push(...(await Promise.all(slice.map((d) => this.dossiers.findByCode(d.dossierCode)))));
+        }
+        present = new Set(batch.filter((_, i) => found[i]).map((d) => d.dossierCode));
+      } else {
+        present = new Set((await this.dossiers.insertMany(batch)).present);
+        await this.raiseCounters(batch);
       }
       for (const d of batch) {
         if (present.has(d.dossierCode)) {
