@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import { Controller, HttpCode, Post, Query, Req, UnsupportedMediaTypeException, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ClientAuthGuard, CurrentPrincipal, type ClientPrincipal } from '@lienthong/auth';
@@ -34,10 +40,21 @@ function fieldErrors(errors: ClassValidatorError[], prefix = ''): FieldError[] {
   });
 }
 
+/**
+ * Receives the whole body into a temporary file first: Node's server gives a request 5 minutes to arrive
+ * (`requestTimeout`), and importing 100,000 dossiers while reading them takes longer than that. The file is the
+ * caller's to delete.
+ */
+async function spool(request: Request): Promise<string> {
+  const file = path.join(tmpdir(), `dossier-intake-import-${randomUUID()}.ndjson`);
+  await pipeline(request, createWriteStream(file));
+  return file;
+}
+
 /** Parses and shape-checks each line as the validation pipe checks a submission (unknown fields refused). */
-async function* backlogLines(request: Request): AsyncGenerator<BacklogLine> {
+async function* backlogLines(file: string): AsyncGenerator<BacklogLine> {
   let line = 0;
-  for await (const text of createInterface({ input: request, crlfDelay: Infinity })) {
+  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     line += 1;
     if (text.trim() === '') continue;
     if (Buffer.byteLength(text) > maxLineBytes) {
@@ -75,7 +92,7 @@ async function* backlogLines(request: Request): AsyncGenerator<BacklogLine> {
 
 /**
  * `POST /v1/dossiers:import`: the backlog of dossiers received before go-live, as an NDJSON stream (one canonical
- * submission with its original `dossierCode` per line), read line by line as it arrives. Answers with the
+ * submission with its original `dossierCode` per line), received into a temporary file, then read line by line. Answers with the
  * reconciliation report; `dryRun=true` checks everything and stores nothing.
  */
 @ApiTags('dossiers')
@@ -104,10 +121,15 @@ export class ImportBacklogController {
         { field: 'dryRun', code: 'IS_IN', message: 'dryRun must be true or false' },
       ]);
     }
-    return this.importer.execute(
-      backlogLines(request),
-      { clientId: principal.clientId, communes: principal.communes },
-      dryRun === 'true',
-    );
+    const file = await spool(request);
+    try {
+      return await this.importer.execute(
+        backlogLines(file),
+        { clientId: principal.clientId, communes: principal.communes },
+        dryRun === 'true',
+      );
+    } finally {
+      await rm(file, { force: true });
+    }
   }
 }
