@@ -10,7 +10,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import http from 'node:http';
+import https from 'node:https';
+import { pipeline } from 'node:stream/promises';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,20 +43,35 @@ async function main(): Promise<number> {
   const started = Date.now();
   let sent = 0;
   const source = createReadStream(file);
+  let drawn = 0;
   source.on('data', (chunk) => {
     sent += chunk.length;
-    process.stderr.write(bar(sent, total, started));
+    if (Date.now() - drawn >= 200) {
+      drawn = Date.now();
+      process.stderr.write(bar(sent, total, started));
+    }
   });
-  const response = await fetch(`${url}/v1/dossiers:import${dryRun ? '?dryRun=true' : ''}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
-    body: Readable.toWeb(source) as ReadableStream<Uint8Array>,
-    duplex: 'half',
+  // node:http rather than fetch: fetch gives up on response headers after 5 minutes, and the report of a large
+  // import comes later than that.
+  const target = new URL(`${url}/v1/dossiers:import${dryRun ? '?dryRun=true' : ''}`);
+  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = (target.protocol === 'https:' ? https : http).request(
+      target,
+      { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    pipeline(source, request)
+      .then(() => process.stderr.write(`${bar(total, total, started)}\nsent; importing, waiting for the report...\n`))
+      .catch(reject);
   });
-  process.stderr.write(`${bar(total, total, started)}\nwaiting for the report...\n`);
-  const text = await response.text();
-  if (response.status !== 200) {
-    process.stderr.write(`import failed: HTTP ${response.status} ${text}\n`);
+  if (status !== 200) {
+    process.stderr.write(`import failed: HTTP ${status} ${text}\n`);
     return 1;
   }
   const report = JSON.parse(text) as { rejected: number; imported: number; alreadyPresent: number; lines: number };
