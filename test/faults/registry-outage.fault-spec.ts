@@ -71,6 +71,7 @@ describe('population-matching through a registry outage', () => {
         REGISTRY_URL: sandbox.url,
         REGISTRY_QUOTA: String(quota),
         REGISTRY_TIMEOUT_MS: '2000',
+        LOOKUP_CONCURRENCY: '16',
         LOOKUP_QUEUE_PREFIX: `fault-${run}`,
         BREAKER_OPEN_MS: '1000',
         BREAKER_MAX_OPEN_MS: '5000',
@@ -102,12 +103,12 @@ describe('population-matching through a registry outage', () => {
           const status = (await (await fetch(`${matching.baseUrl}/v1/registry/status`)).json()) as { backlog: number };
           return lag === 0 && status.backlog === 0;
         },
-        { timeoutMs: 400_000, intervalMs: 2000, description: 'population-matching to catch up with the intake topic' },
+        { timeoutMs: 600_000, intervalMs: 2000, description: 'population-matching to catch up with the intake topic' },
       );
     } finally {
       await admin.disconnect();
     }
-  }, 520_000);
+  }, 720_000);
 
   afterAll(async () => {
     await matching?.stop();
@@ -195,8 +196,8 @@ describe('population-matching through a registry outage', () => {
         await new Promise((resolve) => setTimeout(resolve, Math.min(outageMs / 30, 4000)));
       }
       const pending = await Promise.all(during.map(state));
-      expect(pending.filter((s) => s === 'IDENTITY_PENDING').length).toBeGreaterThan(0);
-      expect(pending.filter((s) => s === 'COMPLETED')).toHaveLength(0);
+      // Degraded mode: every dossier that arrived during the outage is identity pending, none completed.
+      expect(pending).toEqual(during.map(() => 'IDENTITY_PENDING'));
       const statusDuring = (await (await fetch(`${matching.baseUrl}/v1/registry/status`)).json()) as {
         breaker: { state: string };
         backlog: number;
