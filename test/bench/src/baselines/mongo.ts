@@ -64,12 +64,13 @@ export async function mongoBaselines(ctx: BenchContext): Promise<BenchRecord[]> 
         }
       }),
     );
-    const bulkUpdate500 = rate(
+    // Updates go in commands of 50 statements: FerretDB v1 hung on a 500-statement update command (ADR 0005).
+    const bulkUpdate50 = rate(
       many,
       await timed(async () => {
-        for (let s = 0; s < many; s += 500) {
+        for (let s = 0; s < many; s += 50) {
           await raw.bulkWrite(
-            Array.from({ length: Math.min(500, many - s) }, (_, j) => ({
+            Array.from({ length: Math.min(50, many - s) }, (_, j) => ({
               updateOne: { filter: { _id: `c${s + j}` }, update: { $set: { touched: true } } },
             })),
             { ordered: false },
@@ -114,7 +115,7 @@ export async function mongoBaselines(ctx: BenchContext): Promise<BenchRecord[]> 
           insertOneConcurrency1: insertOne1,
           insertOneConcurrency32: insertOne32,
           insertMany500,
-          bulkWriteUpdates500: bulkUpdate500,
+          bulkWriteUpdates50: bulkUpdate50,
           counts: { one, many },
         },
       },
