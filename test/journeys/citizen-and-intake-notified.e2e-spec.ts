@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import { createKafka, Topics } from '@lienthong/messaging';
 import { ServiceProcess, startSandbox, waitFor, type SandboxProcess } from '@lienthong/testing';
@@ -14,6 +15,8 @@ const root = path.resolve(__dirname, '../..');
 const logDir = path.join(root, '.cache/run/journey-logs');
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const env = { OTEL_TRACES_EXPORTER: 'none' };
+// A delivery queue of the journey's own, removed at the end.
+const queueName = `notification.deliveries-journey-${randomUUID().slice(0, 8)}`;
 
 const group = 'notification.dossier-intake-dossier';
 
@@ -62,7 +65,7 @@ describe('the citizen and the intake system hear about a dossier', () => {
         ZALO_ZNS_URL: `${zalo.url}/message/template`,
         SMTP_PORT: String(smtp.smtpPort),
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-        DELIVERY_QUEUE: `notification.deliveries-journey-${randomUUID().slice(0, 8)}`,
+        DELIVERY_QUEUE: queueName,
       },
     });
     await Promise.all([intake.start(), office.start(), notification.start()]);
@@ -71,6 +74,11 @@ describe('the citizen and the intake system hear about a dossier', () => {
   afterAll(async () => {
     await Promise.allSettled([intake, office, notification].filter(Boolean).map((s) => s.stop()));
     await Promise.allSettled([sms, zalo, smtp, hooks].filter(Boolean).map((s) => s.stop()));
+    const queue = new Queue(queueName, {
+      connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null },
+    });
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
   });
 
   it('sends the receipt by Zalo and e-mail, and signed RECEIVED and IN_PROGRESS webhooks', async () => {
