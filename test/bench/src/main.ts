@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bullmqBaseline } from './baselines/bullmq';
 import { httpBaseline } from './baselines/http';
 import { kafkaBaselines } from './baselines/kafka';
 import { mongoBaselines } from './baselines/mongo';
@@ -9,6 +8,7 @@ import { nestKafkaBaseline } from './baselines/nest-kafka';
 import { benchContext, type BenchContext, type BenchRecord } from './context';
 import { foreignLoad, machineInfo } from './measure';
 import { summaryMarkdown } from './report';
+import { jobScenarios } from './scenarios/jobs';
 import { lagRecoveryScenario } from './scenarios/lag';
 import { ingestScenarios, onlineScenario } from './scenarios/online';
 
@@ -21,7 +21,7 @@ const steps: Step[] = [
   { ids: ['K2a', 'K2b', 'K2c'], run: kafkaBaselines },
   { ids: ['K3'], run: async (ctx) => [await nestKafkaBaseline(ctx)] },
   { ids: ['M1', 'M2'], run: mongoBaselines },
-  { ids: ['Q1'], run: async (ctx) => [await bullmqBaseline(ctx)] },
+  { ids: ['Q1', 'S5'], run: jobScenarios },
   { ids: ['H1'], run: async (ctx) => [await httpBaseline(ctx)] },
   { ids: ['S2', 'O1'], run: ingestScenarios },
   { ids: ['S1'], run: async (ctx) => [await onlineScenario(ctx, [5, 10, 25, 50, 100])] },

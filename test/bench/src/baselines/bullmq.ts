@@ -29,20 +29,20 @@ export async function bullmqRun(
     }
     const addMs = performance.now() - t0;
     let processed = 0;
-    const drained = new Promise<void>((resolve) => {
-      const worker = new Worker(
-        name,
-        async (job, token) => {
-          await processor(job, token);
-          if (++processed === count) resolve();
-        },
-        { connection: new IORedis(ctx.redisUrl, { maxRetriesPerRequest: null }), concurrency: 100 },
-      );
-      void drained.then(() => worker.close());
-    });
+    let finish: () => void = () => undefined;
+    const drained = new Promise<void>((resolve) => (finish = resolve));
     const t1 = performance.now();
+    const worker = new Worker(
+      name,
+      async (job, token) => {
+        await processor(job, token);
+        if (++processed === count) finish();
+      },
+      { connection: new IORedis(ctx.redisUrl, { maxRetriesPerRequest: null }), concurrency: 100 },
+    );
     await drained;
     const processMs = performance.now() - t1;
+    await worker.close();
     return { addPerSec: Math.round(count / (addMs / 1000)), processPerSec: Math.round(count / (processMs / 1000)) };
   } finally {
     await queue.obliterate({ force: true }).catch(() => undefined);
