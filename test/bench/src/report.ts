@@ -14,7 +14,11 @@ export function summaryMarkdown(meta: Record<string, unknown>, records: readonly
     '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of records) {
-    const figure = r.headline ? `${r.headline.value} ${r.headline.unit}` : '—';
+    const figure = r.headline
+      ? `${r.headline.value} ${r.headline.unit}`
+      : r.title === 'failed'
+        ? 'failed (see the JSON)'
+        : 'not measured';
     const ratio = r.ratio ? `${r.ratio.name} = ${r.ratio.value} (vs ${r.ratio.baseline})` : '—';
     const floor = r.verdict ? `${r.verdict.floorHolds ? 'yes' : '**no**'} (${r.verdict.floor})` : '—';
     lines.push(`| ${r.id} | ${r.title} | ${figure} | ${ratio} | ${floor} | ${r.cpuMsPerDossier ?? '—'} |`);
