@@ -132,6 +132,8 @@ lt_print_urls() {
     registration-office  http://127.0.0.1:$(lt_service_port registration-office)/v1/cases         OpenAPI: http://127.0.0.1:$(lt_service_port registration-office)/docs
     population-matching  http://127.0.0.1:$(lt_service_port population-matching)/v1/matches       OpenAPI: http://127.0.0.1:$(lt_service_port population-matching)/docs
     notification         http://127.0.0.1:$(lt_service_port notification)/v1/status-logs   OpenAPI: http://127.0.0.1:$(lt_service_port notification)/docs
+    LRO web console      http://127.0.0.1:$(lt_service_port registration-office)/   (token: npm run -s token -- --worker u1 --branch KH-DIENKHANH --roles officer,approver,supervisor)
+    Sandboxes            $(for s in "${LT_SANDBOXES[@]}"; do printf '%s :%s  ' "$s" "$(lt_sandbox_port "$s")"; done)
     Zipkin (traces)      http://127.0.0.1:${ZIPKIN_PORT:-9411}/zipkin/
     Logs                 $LT_RUN/logs/
 
