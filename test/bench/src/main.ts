@@ -26,7 +26,7 @@ const steps: Step[] = [
   { ids: ['H1'], run: async (ctx) => [await httpBaseline(ctx)] },
   { ids: ['S2', 'O1'], run: ingestScenarios },
   { ids: ['S1'], run: async (ctx) => [await onlineScenario(ctx, [5, 10, 25, 50, 100])] },
-  { ids: ['LAG'], run: async (ctx) => [await lagRecoveryScenario(ctx, 10)] },
+  { ids: ['LAG'], run: async (ctx) => [await lagRecoveryScenario(ctx, 5)] },
   { ids: ['S3'], run: async (ctx) => [await backlogScenario(ctx)] },
 ];
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     machine: machineInfo({
       kafka: process.env['LT_KAFKA_VERSION'] ?? 'unknown',
       database: `FerretDB ${process.env['LT_FERRETDB_VERSION'] ?? ''} (SQLite)`.trim(),
-      redis: version('redis-server', ['--version']),
+      redis: /v=([\d.]+)/.exec(version('redis-server', ['--version']))?.[1] ?? 'unknown',
     }),
     foreignLoadBefore: await foreignLoad([process.pid]),
   };

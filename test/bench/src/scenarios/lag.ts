@@ -31,7 +31,7 @@ export async function lagRecoveryScenario(ctx: BenchContext, nominal: number): P
     const lagAtBurstEnd = await groupLag(group, Topics.DossierEvents);
     let lag = lagAtBurstEnd;
     let peak = lag;
-    const deadline = burstEnded + 5 * 60_000;
+    const deadline = burstEnded + 150_000; // the floor is 2 minutes; 30 s more tell how far off it is
     // Nominal load continues while the backlog drains, as it would in production.
     let recoveredAt: number | undefined;
     let i = 0;
@@ -51,7 +51,7 @@ export async function lagRecoveryScenario(ctx: BenchContext, nominal: number): P
       title: `lag recovery of registration-office after a 5× burst (${nominal * 5}/s for ${burstSeconds} s over a nominal ${nominal}/s)`,
       headline: {
         value: recoverySec ?? -1,
-        unit: 's until the lag is back to at most one second of nominal load (-1 = not within 5 min)',
+        unit: 's until the lag is back to at most one second of nominal load (-1 = not within 150 s)',
       },
       verdict: {
         target: 'back to zero within 2 min',
