@@ -7,7 +7,7 @@ import { infrastructureProcesses, ProcessMeter } from '../measure';
 import { benchServices, pidOf } from './stack';
 
 // S3: backlog import through dossier-intake's NDJSON endpoint (POST /v1/dossiers:import) into the development
-// database. The plan's size is 500,000; BENCH_S3_COUNT sets it (default 20,000 on FerretDB, where the rate is a few
+// database. The plan's size is 500,000; BENCH_S3_COUNT sets it (default 10,000 on FerretDB, where the rate is a few
 // hundred per second). Each run takes days of its own (Jul 2025–Oct 2026, 9,999 per day), so its codes are new.
 
 function* backlog(count: number, firstDay: number): Generator<string> {
@@ -65,7 +65,7 @@ function postNdjson(url: string, token: string, body: Iterable<string>): Promise
 }
 
 export async function backlogScenario(ctx: BenchContext): Promise<BenchRecord> {
-  const count = sized(ctx, Number(process.env['BENCH_S3_COUNT'] ?? 20_000), 500);
+  const count = sized(ctx, Number(process.env['BENCH_S3_COUNT'] ?? 10_000), 500);
   const days = Math.ceil(count / 9_999);
   const firstDay = Date.UTC(2025, 6, 1) + Math.floor(Math.random() * (480 - days)) * 86_400_000;
   const { 'dossier-intake': intake } = benchServices(ctx, ['dossier-intake'], { OTEL_TRACES_EXPORTER: 'none' });

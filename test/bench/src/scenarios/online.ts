@@ -60,7 +60,7 @@ async function ingest(ctx: BenchContext, env: Record<string, string>, count: num
 }
 
 export async function ingestScenarios(ctx: BenchContext): Promise<BenchRecord[]> {
-  const count = sized(ctx, 400, 40);
+  const count = sized(ctx, 200, 40);
   const concurrency = 16;
   const on = await ingest(ctx, tracingOn, count, concurrency);
   const off = await ingest(ctx, tracingOff, count, concurrency);
