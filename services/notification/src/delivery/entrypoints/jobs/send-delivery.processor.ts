@@ -4,6 +4,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { SendDeliveryHandler } from '../../application/send-delivery/send-delivery.handler';
 import type { DeliveryJob } from '../../domain/delivery.ports';
 import { type DeliveryRetryPolicy } from '../../infrastructure/queue/bullmq-delivery.queue';
+import { closeWithin } from '../../infrastructure/queue/close-within';
 
 /** Settings of the delivery worker. */
 export interface DeliveryWorkerSettings extends DeliveryRetryPolicy {
@@ -61,7 +62,8 @@ export class SendDeliveryProcessor implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Waits for the jobs in progress; their outcome is recorded before the process exits.
-    await this.worker?.close();
+    // Waits for the jobs in progress (their outcome is recorded before the process exits), but not on a Redis that
+    // does not answer.
+    if (this.worker) await closeWithin(this.worker, 5_000);
   }
 }

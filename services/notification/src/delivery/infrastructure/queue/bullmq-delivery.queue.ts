@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { context, propagation } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import { DeliveryQueue, type DeliveryJob } from '../../domain/delivery.ports';
+import { closeWithin } from './close-within';
 
 /** Retry policy of the delivery jobs, and the queue they are in. */
 export interface DeliveryRetryPolicy {
@@ -51,6 +52,6 @@ export class BullmqDeliveryQueue extends DeliveryQueue implements OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await closeWithin(this.queue, 2_000);
   }
 }
