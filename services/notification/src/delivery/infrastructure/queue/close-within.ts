@@ -18,5 +18,8 @@ export async function closeWithin(resource: ClosableOnRedis, ms: number): Promis
   const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
   const outcome = await Promise.race([closing, deadline]);
   clearTimeout(timer);
-  if (outcome !== 'closed') await resource.disconnect().catch(() => undefined);
+  if (outcome === 'closed') return;
+  // BullMQ's disconnect() also waits for the connection's initialisation, which never ends while Redis is
+  // unreachable: it is started, not awaited.
+  resource.disconnect().catch(() => undefined);
 }
