@@ -41,46 +41,45 @@ lt_service_pid() {
   [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"
 }
 
-lt_service_port() {
-  local name="$1" var
-  var="$(echo "${name}_PORT" | tr 'a-z-' 'A-Z_')"
-  echo "${!var:-${LT_SERVICE_PORT[$name]}}"
+lt_service_port() { lt_port_of "$1" "${LT_SERVICE_PORT[$1]}"; }
+
+# The port of NAME: the <NAME>_PORT variable (dashes as underscores) when set, else DEFAULT.
+lt_port_of() {
+  local var; var="$(echo "${1}_PORT" | tr 'a-z-' 'A-Z_')"
+  echo "${!var:-$2}"
 }
 
-# Starts one service in the background unless it runs already; waits (bounded) for its readiness endpoint.
-lt_service_start() {
-  local name="$1" port; port="$(lt_service_port "$name")"
+# lt_start_node PIDNAME ENTRY PORT: starts a built entry point in the background unless PIDNAME runs already; pid
+# and log under $LT_RUN. Descriptors 3-9 are closed so the process never holds a caller's lock or pipe.
+lt_start_node() {
+  local name="$1" entry="$2" port="$3"
   mkdir -p "$LT_RUN/pids" "$LT_RUN/logs"
   if lt_service_pid "$name" >/dev/null; then log "$name already running"; return 0; fi
-  PORT="$port" setsid node --enable-source-maps "$LT_ROOT/dist/services/$name/src/main.js" \
+  HOST="${HOST:-127.0.0.1}" PORT="$port" setsid node --enable-source-maps "$LT_ROOT/dist/$entry" \
     >>"$LT_RUN/logs/$name.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   echo $! >"$LT_RUN/pids/$name.pid"
 }
 
-# Sandboxes start like services (pid and log under $LT_RUN, port overridable by <NAME>_PORT) and are ready when
-# GET /health answers.
-lt_sandbox_start() {
-  local name="$1" port; port="$(lt_sandbox_port "$name")"
-  mkdir -p "$LT_RUN/pids" "$LT_RUN/logs"
-  if lt_service_pid "sandbox-$name" >/dev/null; then return 0; fi
-  HOST=127.0.0.1 PORT="$port" setsid node --enable-source-maps "$LT_ROOT/dist/deploy/sandboxes/$name/src/main.js" \
-    >>"$LT_RUN/logs/sandbox-$name.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
-  echo $! >"$LT_RUN/pids/sandbox-$name.pid"
-}
-
-lt_sandbox_port() {
-  local var; var="$(echo "${1}_PORT" | tr 'a-z-' 'A-Z_')"
-  echo "${!var:-${LT_SANDBOX_PORT[$1]}}"
-}
-
-lt_sandbox_wait() {
-  local name="$1" port; port="$(lt_sandbox_port "$name")"
-  if ! wait_for "sandbox $name" 60 curl -sf "http://127.0.0.1:$port/health"; then
-    tail -n 20 "$LT_RUN/logs/sandbox-$name.log" >&2 || true
-    die "starting sandbox $name" "not ready within 60 s on port $port (log: $LT_RUN/logs/sandbox-$name.log)"
+# lt_await_http PIDNAME URL SECONDS: waits (bounded) until URL answers 2xx; on timeout shows the log and fails.
+lt_await_http() {
+  local name="$1" url="$2" limit="$3"
+  if ! wait_for "$name" "$limit" curl -sf "$url"; then
+    tail -n 20 "$LT_RUN/logs/$name.log" >&2 || true
+    die "starting $name" "not ready within $limit s at $url (log: $LT_RUN/logs/$name.log)"
   fi
-  log "sandbox $name ready on http://127.0.0.1:$port"
+  log "$name ready on ${url%/health*}"
 }
+
+# Starts one service in the background unless it runs already; lt_service_wait waits for its readiness endpoint.
+lt_service_start() { lt_start_node "$1" "services/$1/src/main.js" "$(lt_service_port "$1")"; }
+
+# Sandboxes start like services (pid and log `sandbox-<name>`, port overridable by <NAME>_PORT) and are ready when
+# GET /health answers.
+lt_sandbox_start() { lt_start_node "sandbox-$1" "deploy/sandboxes/$1/src/main.js" "$(lt_sandbox_port "$1")"; }
+
+lt_sandbox_port() { lt_port_of "$1" "${LT_SANDBOX_PORT[$1]}"; }
+
+lt_sandbox_wait() { lt_await_http "sandbox-$1" "http://127.0.0.1:$(lt_sandbox_port "$1")/health" 60; }
 
 # Starts every sandbox, then waits for all of them.
 lt_sandboxes_up() {
@@ -97,14 +96,7 @@ lt_sandboxes_down() {
   ((${#names[@]} == 0)) || lt_services_stop "${names[@]}"
 }
 
-lt_service_wait() {
-  local name="$1" port; port="$(lt_service_port "$name")"
-  if ! wait_for "$name" 90 curl -sf "http://127.0.0.1:$port/health/ready"; then
-    tail -n 20 "$LT_RUN/logs/$name.log" >&2 || true
-    die "starting $name" "not ready within 90 s on port $port (log: $LT_RUN/logs/$name.log)"
-  fi
-  log "$name ready on http://127.0.0.1:$port"
-}
+lt_service_wait() { lt_await_http "$1" "http://127.0.0.1:$(lt_service_port "$1")/health/ready" 90; }
 
 # SIGTERM lets each service drain (stop consuming, finish in-flight work), all at once; SIGKILL only after 30 s.
 lt_services_stop() {

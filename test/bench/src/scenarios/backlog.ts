@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { devToken } from '@lienthong/testing';
+import { dossierBody } from '../../../support/dossier-body';
 import { sized, type BenchContext, type BenchRecord } from '../context';
 import { infrastructureProcesses, ProcessMeter } from '../measure';
 import { benchServices, pidOf } from './stack';
@@ -11,39 +12,24 @@ import { benchServices, pidOf } from './stack';
 // hundred per second). Each run takes days of its own (Jul 2025–Oct 2026, 9,999 per day), so its codes are new.
 
 function* backlog(count: number, firstDay: number): Generator<string> {
-  const an = { fullName: 'Nguyễn Văn An', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15', gender: 'MALE' };
   for (let i = 0; i < count; i += 1) {
     const ymd = new Date(firstDay + Math.floor(i / 9_999) * 86_400_000).toISOString().slice(0, 10);
     const code = `000.00.56.H42-${ymd.slice(2).replace(/-/g, '')}-${String((i % 9_999) + 1).padStart(4, '0')}`;
-    yield `${JSON.stringify({
-      dossierCode: code,
-      procedureCode: '1.013831',
-      caseCode: 'TRANSFER',
-      receivingUnitCode: '22657',
-      channel: 'DIRECT',
-      receivedAt: `${ymd}T09:00:00+07:00`,
-      externalReference: { system: 'bench-backlog', id: code },
-      applicant: an,
-      parties: [
-        { ...an, role: 'TRANSFEROR' },
-        {
-          role: 'TRANSFEREE',
-          fullName: 'Lê Hoàng Minh',
-          personalIdNumber: '079095007890',
-          dateOfBirth: '1995-11-20',
-          gender: 'MALE',
-        },
-      ],
-      parcels: [
-        {
-          communeCode: '22657',
-          mapSheetNumber: '12',
-          parcelNumber: String(i % 999_999),
-          areaM2: 120.5,
-          landUseCode: 'ONT',
-        },
-      ],
-    })}\n`;
+    yield `${JSON.stringify(
+      dossierBody('bench-backlog', code, {
+        dossierCode: code,
+        receivedAt: `${ymd}T09:00:00+07:00`,
+        parcels: [
+          {
+            communeCode: '22657',
+            mapSheetNumber: '12',
+            parcelNumber: String(i % 999_999),
+            areaM2: 120.5,
+            landUseCode: 'ONT',
+          },
+        ],
+      }),
+    )}\n`;
   }
 }
 
