@@ -20,6 +20,7 @@ import { ImportBacklogHandler } from './dossier/application/import-backlog/impor
 import { ReceiveTiepNhanHandler } from './dossier/application/receive-tiepnhan/receive-tiepnhan.handler';
 import { ReferenceLookups } from './dossier/domain/submission-rules';
 import { VBDLIS_PROCEDURES, VbdlisController } from './dossier/entrypoints/http/vbdlis/vbdlis.controller';
+import { RateLimiter } from './rate-limit/application/rate-limiter';
 
 /** Title and version of the API document, served at /docs-json and committed as contracts/http/. */
 export const intakeOpenApiInfo = {
@@ -51,6 +52,7 @@ const dependencies = [
   VBDLIS_PROCEDURES,
   ImportBacklogHandler,
   FileStore,
+  RateLimiter,
 ];
 
 /**

@@ -64,6 +64,37 @@ export class DossierIntakeEnv extends ServiceEnv {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_HOSTS must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_HOSTS?: 'true' | 'false';
+
+  /**
+   * Requests one client (token `sub`) may make per window, reads and writes together, across all replicas (counted
+   * in Redis); over it, `429` with `Retry-After`. 0 switches limiting off. The default, 6,000 per 60 s (100/s on
+   * average), is far above what the journeys, the fault suite and the benchmarks send.
+   */
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_REQUESTS: number = 6_000;
+
+  /** Length of the rate-limit window in seconds (a window starts with a client's first request in it). */
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /**
+   * Hosts the service may fetch documents from when a submission gives a document as a `url`: comma-separated
+   * `host` or `host:port` entries, compared exactly with the URL's host. Empty (the default): no URL is fetched.
+   */
+  @IsOptional()
+  @Matches(/^([A-Za-z0-9.-]+(:\d{1,5})?(,[A-Za-z0-9.-]+(:\d{1,5})?)*)?$/, {
+    message: 'DOCUMENT_URL_HOSTS must be host or host:port entries separated by commas',
+  })
+  DOCUMENT_URL_HOSTS?: string;
+
+  /** How long fetching one document from its URL may take, connection to last byte. */
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DOCUMENT_FETCH_TIMEOUT_MS: number = 10_000;
 }
 
 /** WEBHOOK_ALLOW_PRIVATE_HOSTS, defaulting to whether this is a development deployment. */
@@ -71,6 +102,16 @@ export function allowPrivateWebhookHosts(env: DossierIntakeEnv): boolean {
   return env.WEBHOOK_ALLOW_PRIVATE_HOSTS
     ? env.WEBHOOK_ALLOW_PRIVATE_HOSTS === 'true'
     : env.LIENTHONG_ENV === 'development';
+}
+
+/** DOCUMENT_URL_HOSTS as a set (lower case). */
+export function documentUrlHosts(env: DossierIntakeEnv): Set<string> {
+  return new Set(
+    (env.DOCUMENT_URL_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /** REMOTE_COMMUNES as a set. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
-import { DossierIntakeEnv, receivingAgencies, remoteCommunes } from '../config/dossier-intake.env';
+import { DossierIntakeEnv, documentUrlHosts, receivingAgencies, remoteCommunes } from '../config/dossier-intake.env';
 import { AnswerSupplementHandler } from './application/answer-supplement/answer-supplement.handler';
 import { DossierChanges } from './application/change-dossier/dossier-changes';
 import { DossierEventsRelay } from './application/dossier-events-relay';
@@ -35,6 +35,8 @@ import { ReceiveTiepNhanHandler } from './application/receive-tiepnhan/receive-t
 import { parseProcedureTable } from './entrypoints/http/vbdlis/vbdlis-mapping';
 import { VBDLIS_PROCEDURES, VbdlisController } from './entrypoints/http/vbdlis/vbdlis.controller';
 import { FsFileStore } from './infrastructure/files/fs-file-store';
+import { DocumentSource } from './application/document-source';
+import { HttpDocumentSource } from './infrastructure/files/http-document-source';
 
 const REFERENCE_DATA = Symbol('REFERENCE_DATA');
 
@@ -72,6 +74,17 @@ export const dossierHandlers = [
     {
       provide: FileStore,
       useFactory: (env: DossierIntakeEnv) => new FsFileStore(path.resolve(env.FILE_STORE_DIR)),
+      inject: [DossierIntakeEnv],
+    },
+    {
+      // Documents given as URLs: allow-listed hosts only; plain http to 127.0.0.1 only in development.
+      provide: DocumentSource,
+      useFactory: (env: DossierIntakeEnv) =>
+        new HttpDocumentSource({
+          allowedHosts: documentUrlHosts(env),
+          allowLoopbackHttp: env.LIENTHONG_ENV === 'development',
+          timeoutMs: env.DOCUMENT_FETCH_TIMEOUT_MS,
+        }),
       inject: [DossierIntakeEnv],
     },
     {

@@ -33,6 +33,10 @@ import { ReceiveTiepNhanHandler } from '../dossier/application/receive-tiepnhan/
 import { parseProcedureTable } from '../dossier/entrypoints/http/vbdlis/vbdlis-mapping';
 import { VBDLIS_PROCEDURES, VbdlisController } from '../dossier/entrypoints/http/vbdlis/vbdlis.controller';
 import { FsFileStore } from '../dossier/infrastructure/files/fs-file-store';
+import { DocumentSource } from '../dossier/application/document-source';
+import { HttpDocumentSource } from '../dossier/infrastructure/files/http-document-source';
+import { NoRateLimit, RateLimiter } from '../rate-limit/application/rate-limiter';
+import { ClientRateLimitGuard } from '../rate-limit/entrypoints/http/client-rate-limit.guard';
 import {
   InMemoryDossierCodeCounter,
   InMemoryDossierRepository,
@@ -75,7 +79,16 @@ export interface IntakeHttpApp<R extends DossierRepository = InMemoryDossierRepo
  */
 export async function startIntakeHttpApp<R extends DossierRepository = InMemoryDossierRepository>(
   now = new Date(),
-  stores: { dossiers?: R; counter?: DossierCodeCounter; fileDir?: string; clock?: Clock } = {},
+  stores: {
+    dossiers?: R;
+    counter?: DossierCodeCounter;
+    fileDir?: string;
+    clock?: Clock;
+    /** The per-client request budget; none by default. */
+    rateLimiter?: RateLimiter;
+    /** Where documents given as URLs come from; by default a source with no allowed host. */
+    documentSource?: DocumentSource;
+  } = {},
 ): Promise<IntakeHttpApp<R>> {
   const dossiers = stores.dossiers ?? (new InMemoryDossierRepository() as unknown as R);
   const clients = new InMemoryClientRepository();
@@ -100,6 +113,14 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
       SubscribeWebhookHandler,
       ReceiveTiepNhanHandler,
       ImportBacklogHandler,
+      ClientRateLimitGuard,
+      { provide: RateLimiter, useValue: stores.rateLimiter ?? new NoRateLimit() },
+      {
+        provide: DocumentSource,
+        useValue:
+          stores.documentSource ??
+          new HttpDocumentSource({ allowedHosts: new Set(), allowLoopbackHttp: false, timeoutMs: 1_000 }),
+      },
       {
         provide: FileStore,
         useValue: new FsFileStore(stores.fileDir ?? path.join(tmpdir(), `intake-files-${randomUUID()}`)),

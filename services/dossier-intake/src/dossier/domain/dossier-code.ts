@@ -18,3 +18,10 @@ export function formatDossierCode(agencyId: string, day: string, sequence: numbe
     throw new RangeError(`sequence must be a positive integer: ${sequence}`);
   return `${agencyId}-${day}-${String(sequence).padStart(4, '0')}`;
 }
+
+/** The parts of a dossier code; undefined when it does not have the format. */
+export function parseDossierCode(code: string): { agencyId: string; day: string; sequence: number } | undefined {
+  const match = /^([0-9A-Z.]+)-(\d{6})-(\d{4,})$/.exec(code);
+  if (!match) return undefined;
+  return { agencyId: match[1]!, day: match[2]!, sequence: Number(match[3]) };
+}

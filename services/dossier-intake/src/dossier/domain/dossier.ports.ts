@@ -52,9 +52,18 @@ export abstract class DossierRepository {
   abstract list(query: DossierQuery): Promise<{ items: Dossier[]; next?: string }>;
 }
 
-/** Issues the next daily number for an agency; atomic under concurrency. */
+/**
+ * Issues the next daily number for an agency; atomic under concurrency. Numbers the intake systems issued
+ * themselves (claimed) are skipped, so the day's numbers, issued and claimed together, stay gap-free.
+ */
 export abstract class DossierCodeCounter {
+  /** The next number of the day that is neither issued nor claimed. */
   abstract next(agencyId: string, day: string): Promise<number>;
+  /**
+   * Records `sequence` as issued by an intake system, so `next` never hands it out; false when the counter has
+   * already handed it out (the code is taken). Claiming a number claimed before is true (a retry).
+   */
+  abstract claim(agencyId: string, day: string, sequence: number): Promise<boolean>;
   /** Moves the day's counter to at least `sequence` (imported codes), so new numbers never collide with them. */
   abstract atLeast(agencyId: string, day: string, sequence: number): Promise<void>;
 }

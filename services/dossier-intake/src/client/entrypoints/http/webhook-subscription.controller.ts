@@ -7,12 +7,17 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ClientAuthGuard, CurrentPrincipal, type ClientPrincipal } from '@lienthong/auth';
 import { NotFoundError } from '@lienthong/kernel';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { SubscribeWebhookHandler } from '../../application/subscribe-webhook.handler';
 import { webhookSecretPattern } from '../../domain/webhook-subscription';
+import {
+  ClientRateLimitGuard,
+  rateLimitedResponse,
+} from '../../../rate-limit/entrypoints/http/client-rate-limit.guard';
 
 export class WebhookSubscriptionRequest {
   @ApiProperty({ example: 'https://motcua.khanhhoa.gov.vn/hooks/lienthong', description: 'https callback URL' })
@@ -43,7 +48,8 @@ export class WebhookSubscriptionResponse {
 /** The intake system's callback for the status changes of its dossiers (signed Standard Webhooks). */
 @ApiTags('subscriptions')
 @ApiBearerAuth()
-@UseGuards(ClientAuthGuard)
+@ApiTooManyRequestsResponse(rateLimitedResponse)
+@UseGuards(ClientAuthGuard, ClientRateLimitGuard)
 @Controller('v1/subscriptions/webhook')
 export class WebhookSubscriptionController {
   constructor(private readonly subscribe: SubscribeWebhookHandler) {}

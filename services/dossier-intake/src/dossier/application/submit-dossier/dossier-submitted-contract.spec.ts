@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateEvent, type CloudEventEnvelopeV1, type DossierSubmittedV1 } from '@lienthong/event-contracts';
 import { FixedClock } from '@lienthong/kernel';
 import type { OutboxEntry } from '@lienthong/messaging';
 import type { Dossier } from '../../domain/dossier';
 import { DossierCodeCounter } from '../../domain/dossier.ports';
+import { FsFileStore } from '../../infrastructure/files/fs-file-store';
+import { HttpDocumentSource } from '../../infrastructure/files/http-document-source';
 import { InMemoryDossierRepository } from '../../infrastructure/in-memory/in-memory-dossier.repository';
 import { DossierEventsRelay } from '../dossier-events-relay';
 import { SubmitDossierCommand } from './submit-dossier.command';
@@ -43,6 +47,7 @@ describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
       new (class extends DossierCodeCounter {
         override next = () => Promise.resolve(1);
         override atLeast = () => Promise.resolve();
+        override claim = () => Promise.resolve(true);
       })(),
       { agencyFor: (commune) => (commune === '22657' ? '000.00.56.H42' : undefined) },
       new (class extends DossierEventsRelay {
@@ -51,6 +56,8 @@ describe('dossier.submitted as SubmitDossierHandler publishes it', () => {
       schedule,
       new FixedClock(new Date(golden.time)),
       lookups,
+      new FsFileStore(path.join(tmpdir(), `intake-contract-${randomUUID()}`)),
+      new HttpDocumentSource({ allowedHosts: new Set(), allowLoopbackHttp: false, timeoutMs: 1_000 }),
     );
     const { dossierCode: _code, clientId, ...asSubmitted } = golden.data;
     // The intake system also sends each file's name; the event leaves it out.

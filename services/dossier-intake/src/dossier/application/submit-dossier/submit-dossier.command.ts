@@ -1,11 +1,17 @@
-import type { DossierSubmission } from '../../domain/dossier';
+import type { DocumentReference, DossierSubmission } from '../../domain/dossier';
+
+/** A document of a submission: its metadata, and where to fetch it when the intake system gives a URL. */
+export type SubmittedDocument = DocumentReference & {
+  /** Fetched during the request (allow-listed hosts only), checked, stored by SHA-256; not kept with the dossier. */
+  url?: string;
+};
 
 /** Submit a dossier on behalf of an intake system, exactly once per idempotency key. */
 export class SubmitDossierCommand {
   constructor(
     readonly clientId: string,
     readonly idempotencyKey: string,
-    readonly submission: DossierSubmission,
+    readonly submission: Omit<DossierSubmission, 'documents'> & { documents?: SubmittedDocument[] },
     readonly options: {
       /** The national dossier code the intake system already issued (its receipt number); checked, then kept. */
       dossierCode?: string;

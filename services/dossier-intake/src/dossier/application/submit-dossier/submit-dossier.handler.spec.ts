@@ -10,8 +10,12 @@ import { DossierEventsRelay } from '../dossier-events-relay';
 import { type ReceivingAgencies } from '../receiving-agencies';
 import { SubmitDossierCommand } from './submit-dossier.command';
 import { SubmitDossierHandler } from './submit-dossier.handler';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadReferenceData } from '@lienthong/statutory-clock';
+import { FsFileStore } from '../../infrastructure/files/fs-file-store';
+import { HttpDocumentSource } from '../../infrastructure/files/http-document-source';
 import { ReferenceDataLookups } from '../../infrastructure/reference-data/reference-data-lookups';
 import { ReferenceDataSchedule } from '../../infrastructure/reference-data/reference-data-schedule';
 
@@ -23,6 +27,9 @@ const lookups = new ReferenceDataLookups(referenceData);
 class InMemoryDossiers extends InMemoryDossierRepository {}
 
 class InMemoryCounter extends InMemoryDossierCodeCounter {}
+
+const files = new FsFileStore(path.join(tmpdir(), `intake-handler-${randomUUID()}`));
+const noUrls = new HttpDocumentSource({ allowedHosts: new Set(), allowLoopbackHttp: false, timeoutMs: 1_000 });
 
 class RecordingRelay extends DossierEventsRelay {
   readonly relayed: string[] = [];
@@ -69,19 +76,23 @@ function submission(overrides: Partial<DossierSubmission> = {}): DossierSubmissi
 describe('SubmitDossierHandler', () => {
   let dossiers: InMemoryDossiers;
   let relay: RecordingRelay;
+  let counter: InMemoryCounter;
   let handler: SubmitDossierHandler;
 
   beforeEach(() => {
     dossiers = new InMemoryDossiers();
     relay = new RecordingRelay();
+    counter = new InMemoryCounter();
     handler = new SubmitDossierHandler(
       dossiers,
-      new InMemoryCounter(),
+      counter,
       agencies,
       relay,
       schedule,
       new FixedClock(new Date('2026-11-23T02:00:00Z')),
       lookups,
+      files,
+      noUrls,
     );
   });
 
@@ -212,6 +223,8 @@ describe('SubmitDossierHandler', () => {
       schedule,
       new FixedClock(new Date('2026-11-23T02:00:00Z')),
       lookups,
+      files,
+      noUrls,
     );
     contender.reservationWaitMs = 200;
     const error = await contender
@@ -226,5 +239,89 @@ describe('SubmitDossierHandler', () => {
     const { result } = await handler.execute(new SubmitDossierCommand('client-a', 'k1', submission()));
     expect(result.status).toBe('RECEIVED');
     expect(dossiers.rows[0]!.outbox).toHaveLength(2);
+  });
+  describe('a dossier code the intake system issued itself (dossierCode)', () => {
+    const given = (code: string, id: string, key = id) =>
+      new SubmitDossierCommand('client-a', key, submission({ externalReference: { system: 's', id } }), {
+        dossierCode: code,
+      });
+    const issued = (id: string) =>
+      new SubmitDossierCommand('client-a', id, submission({ externalReference: { system: 's', id } }));
+
+    it('keeps the code; the counter skips its number, so the day stays gap-free, issued and given together', async () => {
+      expect((await handler.execute(issued('a'))).result.dossierCode).toBe('000.00.56.H42-261123-0001');
+      const { result } = await handler.execute(given('000.00.56.H42-261123-0003', 'b'));
+      expect(result.dossierCode).toBe('000.00.56.H42-261123-0003');
+      expect(result.links.self).toBe('/v1/dossiers/000.00.56.H42-261123-0003');
+      const next = [];
+      for (const id of ['c', 'd', 'e']) next.push((await handler.execute(issued(id))).result.dossierCode);
+      expect(next).toEqual(['000.00.56.H42-261123-0002', '000.00.56.H42-261123-0004', '000.00.56.H42-261123-0005']);
+      const stored = dossiers.rows.find((r) => r.dossier.dossierCode === '000.00.56.H42-261123-0003')!;
+      expect(stored.dossier.externalReference.id).toBe('b');
+      expect(dossiers.eventsOf('000.00.56.H42-261123-0003')[0]).toMatchObject({ type: 'dossier.submitted' });
+    });
+
+    it('refuses a code another dossier has (409), claiming nothing for the request', async () => {
+      await handler.execute(given('000.00.56.H42-261123-0002', 'b'));
+      const error = await handler.execute(given('000.00.56.H42-261123-0002', 'c')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect((error as ConflictError).message).toContain('already in use');
+      expect(dossiers.rows).toHaveLength(1);
+      expect(dossiers.references.has('client-a|s|c')).toBe(false);
+      expect(dossiers.reservations.has('client-a|c')).toBe(false);
+    });
+
+    it('refuses a code whose number the counter already handed out, even if no dossier has it (409)', async () => {
+      await counter.next('000.00.56.H42', '261123'); // a number issued to a request that then stopped
+      const error = await handler.execute(given('000.00.56.H42-261123-0001', 'b')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(dossiers.rows).toHaveLength(0);
+    });
+
+    it.each([
+      ['another agency', '000.00.51.H55-261123-0001', 'INVALID_DOSSIER_CODE'],
+      ['number 0000', '000.00.56.H42-261123-0000', 'INVALID_DOSSIER_CODE'],
+      ['not the receipt day', '000.00.56.H42-261122-0001', 'DOSSIER_CODE_DAY_MISMATCH'],
+      ['not the national format', 'BN-2026-0001', 'INVALID_DOSSIER_CODE'],
+    ])('refuses a code of %s as a field error, storing nothing', async (_name, code, expected) => {
+      const error = await handler.execute(given(code, 'b')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).errors).toEqual([
+        expect.objectContaining({ field: 'dossierCode', code: expected }),
+      ]);
+      expect(dossiers.rows).toHaveLength(0);
+      expect(dossiers.reservations.size).toBe(0);
+      expect((await handler.execute(issued('c'))).result.dossierCode).toBe('000.00.56.H42-261123-0001');
+    });
+
+    it('replays a retry with the same key and code; the same key with another code is 422', async () => {
+      const first = await handler.execute(given('000.00.56.H42-261123-0009', 'b'));
+      const again = await handler.execute(given('000.00.56.H42-261123-0009', 'b'));
+      expect(again).toEqual({ result: first.result, replayed: true });
+      const other = await handler.execute(given('000.00.56.H42-261123-0010', 'b')).catch((e: unknown) => e);
+      expect(other).toBeInstanceOf(IdempotencyMismatchError);
+      expect(dossiers.rows).toHaveLength(1);
+    });
+
+    it("never replays another client's dossier that took the reserved code first", async () => {
+      await handler.execute(given('000.00.56.H42-261123-0004', 'b'));
+      const code = '000.00.56.H42-261123-0004';
+      const command = new SubmitDossierCommand(
+        'client-b',
+        'k',
+        submission({ externalReference: { system: 's', id: 'x' } }),
+        {
+          dossierCode: code,
+        },
+      );
+      // client-b's first attempt reserved the code, then stopped before storing; client-a's dossier has it now.
+      await dossiers.reserve({
+        clientId: 'client-b',
+        idempotencyKey: 'k',
+        requestHash: canonicalHash({ ...command.submission, dossierCode: code }),
+        dossierCode: code,
+      });
+      await expect(handler.execute(command)).rejects.toBeInstanceOf(ConflictError);
+    });
   });
 });

@@ -1,20 +1,36 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { canonicalHash, Clock, ConflictError, IdempotencyMismatchError, ValidationError } from '@lienthong/kernel';
+import {
+  canonicalHash,
+  Clock,
+  ConflictError,
+  IdempotencyMismatchError,
+  ValidationError,
+  type FieldError,
+} from '@lienthong/kernel';
 import { tagActiveSpan } from '@lienthong/observability';
-import { portalStatusCode, receiveDossier, type Dossier } from '../../domain/dossier';
-import { dossierCodePattern, formatDossierCode, receiptDay } from '../../domain/dossier-code';
+import { portalStatusCode, receiveDossier, type Dossier, type DossierSubmission } from '../../domain/dossier';
+import { dossierCodePattern, formatDossierCode, parseDossierCode, receiptDay } from '../../domain/dossier-code';
 import { DossierCodeCounter, DossierRepository } from '../../domain/dossier.ports';
 import { ReferenceLookups, submissionProblems } from '../../domain/submission-rules';
+import { DocumentFetchError, DocumentSource } from '../document-source';
 import { dossierEnvelopes } from '../dossier-envelopes';
 import { DossierEventsRelay } from '../dossier-events-relay';
+import { FileStore } from '../file-store';
 import { ReceivingAgencies } from '../receiving-agencies';
 import { StatutorySchedule, type DueDateAssessment } from '../statutory-schedule';
 import type { SubmitDossierCommand, SubmitDossierResult } from './submit-dossier.command';
 
+/** Files fetched from the documents' URLs, by SHA-256, waiting to be stored with the dossier. */
+type FetchedFiles = { sha256: string; bytes: Buffer }[];
+
+/** How many document URLs of one submission are fetched at the same time. */
+const fetchesAtOnce = 4;
+
 /**
- * Validates the parts that need reference data, issues the dossier code, stores the dossier together with its
- * `dossier.submitted` event (one write), then starts publishing the event. The request never waits for or fails on
- * the broker: the dossier is accepted and the outbox sweeper publishes the event when the broker is back.
+ * Validates the parts that need reference data, issues the dossier code (or checks and keeps the one the intake
+ * system gave), fetches the documents given as URLs, stores the dossier together with its `dossier.submitted`
+ * event (one write), then starts publishing the event. The request never waits for or fails on the broker: the
+ * dossier is accepted and the outbox sweeper publishes the event when the broker is back.
  */
 @Injectable()
 export class SubmitDossierHandler {
@@ -30,16 +46,22 @@ export class SubmitDossierHandler {
     private readonly schedule: StatutorySchedule,
     private readonly clock: Clock,
     private readonly lookups: ReferenceLookups,
+    private readonly files: FileStore,
+    private readonly documents: DocumentSource,
   ) {}
 
   async execute(command: SubmitDossierCommand): Promise<{ result: SubmitDossierResult; replayed: boolean }> {
     const { clientId, idempotencyKey, submission } = command;
-    const requestHash = canonicalHash(submission);
+    const given = command.options.dossierCode;
+    const requestHash = canonicalHash(given ? { ...submission, dossierCode: given } : submission);
 
     const earlier = await this.answerFromReservation(command, requestHash);
     if (earlier) return earlier;
 
     const agencyId = this.validate(submission, command.options);
+    // Both before anything is stored: a document that cannot be fetched, or a code already in use, leaves nothing.
+    const files = await this.fetchDocuments(submission);
+    await this.claimGivenCode(command);
     const holder = await this.dossiers.claimExternalReference(clientId, submission.externalReference, idempotencyKey);
     if (holder !== idempotencyKey) {
       throw new ConflictError('A dossier with this externalReference already exists for this client.');
@@ -50,7 +72,49 @@ export class SubmitDossierHandler {
       if (answer) return answer;
       throw new ConflictError('A request with this Idempotency-Key is in progress.', 1);
     }
-    return { result: await this.create(command, await this.issueCode(command, agencyId)), replayed: false };
+    return { result: await this.create(command, await this.issueCode(command, agencyId), files), replayed: false };
+  }
+
+  /**
+   * The intake system's own code: refused (409) when a dossier has it or the day's counter has already issued its
+   * number; otherwise recorded on the counter, which from then on skips that number, so a service-issued code never
+   * collides with it. Repeating the claim for the same code is harmless (a retry or a takeover).
+   */
+  private async claimGivenCode(command: SubmitDossierCommand): Promise<void> {
+    const given = command.options.dossierCode;
+    if (!given) return;
+    const stored = await this.dossiers.findByCode(given);
+    if (stored && !sameRequest(stored, command)) throw codeInUse(given);
+    const { agencyId, day, sequence } = parseDossierCode(given)!;
+    if (!(await this.counter.claim(agencyId, day, sequence))) throw codeInUse(given);
+  }
+
+  /**
+   * Fetches every document given as a URL (a few at a time, each bounded by the source's timeout), checked against
+   * its declared size and SHA-256; any failure is a field error of that document, and nothing is stored.
+   */
+  private async fetchDocuments(submission: SubmitDossierCommand['submission']): Promise<FetchedFiles> {
+    const wanted = (submission.documents ?? []).flatMap((d, i) => (d.url ? [{ ...d, url: d.url, index: i }] : []));
+    const fetched: FetchedFiles = [];
+    const problems: FieldError[] = [];
+    for (let i = 0; i < wanted.length; i += fetchesAtOnce) {
+      await Promise.all(
+        wanted.slice(i, i + fetchesAtOnce).map(async (d) => {
+          try {
+            const bytes = await this.documents.fetch(d.url, { sha256: d.sha256, sizeBytes: d.sizeBytes });
+            fetched.push({ sha256: d.sha256, bytes });
+          } catch (error) {
+            if (!(error instanceof DocumentFetchError)) throw error;
+            problems.push({ field: `documents[${d.index}].url`, code: error.code, message: error.message });
+          }
+        }),
+      );
+    }
+    if (problems.length > 0) {
+      problems.sort((a, b) => (a.field < b.field ? -1 : 1));
+      throw new ValidationError('A document given as a URL cannot be taken.', problems);
+    }
+    return fetched;
   }
 
   /** The intake system's own code when it gave one (checked in validate), else the next number. */
@@ -85,14 +149,22 @@ export class SubmitDossierHandler {
       if (reservation.requestHash !== requestHash) throw mismatch();
       if (reservation.dossierCode) {
         const stored = await this.dossiers.findByCode(reservation.dossierCode);
-        if (stored) return { result: toResult(stored), replayed: true };
-        return { result: await this.create(command, reservation.dossierCode), replayed: false };
+        // Only this request's own dossier is replayed: a given code that another dossier took first is a conflict.
+        if (stored && sameRequest(stored, command)) return { result: toResult(stored), replayed: true };
+        if (stored) throw codeInUse(reservation.dossierCode);
+        const files = await this.fetchDocuments(command.submission);
+        return { result: await this.create(command, reservation.dossierCode, files), replayed: false };
       }
       const age = Date.now() - (reservation.reservedAt?.getTime() ?? Date.now());
       if (age > staleReservationMs) {
         // The first request stopped before it had a number: take over under the same key.
         const agencyId = this.validate(command.submission, command.options);
-        return { result: await this.create(command, await this.issueCode(command, agencyId)), replayed: false };
+        const files = await this.fetchDocuments(command.submission);
+        await this.claimGivenCode(command);
+        return {
+          result: await this.create(command, await this.issueCode(command, agencyId), files),
+          replayed: false,
+        };
       }
       if (Date.now() >= deadline) throw new ConflictError('A request with this Idempotency-Key is in progress.', 1);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -119,11 +191,17 @@ export class SubmitDossierHandler {
     const given = options.dossierCode;
     if (given) {
       const day = receiptDay(new Date(submission.receivedAt));
-      if (!dossierCodePattern.test(given) || (agencyId && !given.startsWith(`${agencyId}-`))) {
+      const parsed = parseDossierCode(given);
+      if (
+        !dossierCodePattern.test(given) ||
+        !parsed ||
+        parsed.sequence < 1 ||
+        (agencyId !== undefined && parsed.agencyId !== agencyId)
+      ) {
         problems.push({
           field: 'dossierCode',
           code: 'INVALID_DOSSIER_CODE',
-          message: `dossierCode must be {agency electronic id}-{yyMMdd}-{NNNN} with this receiving unit's agency ${agencyId ?? ''}`,
+          message: `dossierCode must be {agency electronic id}-{yyMMdd}-{NNNN} (NNNN from 0001) with this receiving unit's agency ${agencyId ?? ''}`,
         });
       } else if (given.split('-').at(-2) !== day) {
         problems.push({
@@ -150,9 +228,18 @@ export class SubmitDossierHandler {
     });
   }
 
-  /** Stores the dossier with its `dossier.submitted` event (one write), then starts publishing it. */
-  private async create(command: SubmitDossierCommand, dossierCode: string): Promise<SubmitDossierResult> {
-    const { submission } = command;
+  /**
+   * Stores the fetched files (content-addressed: storing them again is a no-op), then the dossier with its
+   * `dossier.submitted` event (one write), then starts publishing it. The files go first, so a stored dossier
+   * always has its files, also after a crash in between.
+   */
+  private async create(
+    command: SubmitDossierCommand,
+    dossierCode: string,
+    files: FetchedFiles,
+  ): Promise<SubmitDossierResult> {
+    const submission = withoutUrls(command.submission);
+    for (const file of files) await this.files.put(file.sha256, file.bytes);
     const { dossier, events } = receiveDossier(
       submission,
       dossierCode,
@@ -165,13 +252,9 @@ export class SubmitDossierHandler {
     const { outbox } = dossierEnvelopes(dossierCode, 0, events, this.clock.now());
     if (!(await this.dossiers.insert(dossier, outbox))) {
       const stored = await this.dossiers.findByCode(dossierCode);
-      const same =
-        stored?.clientId === command.clientId &&
-        stored.externalReference.system === submission.externalReference.system &&
-        stored.externalReference.id === submission.externalReference.id;
       // The same request finished meanwhile; or the intake system gave a code another dossier already has.
-      if (stored && same) return toResult(stored);
-      if (stored) throw new ConflictError(`Dossier code ${dossierCode} is already in use.`);
+      if (stored && sameRequest(stored, command)) return toResult(stored);
+      if (stored) throw codeInUse(dossierCode);
     }
     // The answer does not wait for the broker: the dossier and its event are stored; publishing runs on, and the
     // sweeper retries it if the broker is away.
@@ -184,6 +267,26 @@ export class SubmitDossierHandler {
 
 /** A reservation still without a number after this long belongs to a request that stopped; a retry takes over. */
 const staleReservationMs = 30_000;
+
+/** Whether `stored` is the dossier of this request (same client and external reference). */
+function sameRequest(stored: Dossier, command: SubmitDossierCommand): boolean {
+  const reference = command.submission.externalReference;
+  return (
+    stored.clientId === command.clientId &&
+    stored.externalReference.system === reference.system &&
+    stored.externalReference.id === reference.id
+  );
+}
+
+function codeInUse(dossierCode: string): ConflictError {
+  return new ConflictError(`Dossier code ${dossierCode} is already in use.`);
+}
+
+/** The submission as the dossier keeps it: documents by their SHA-256 address, without the URLs they came from. */
+function withoutUrls(submission: SubmitDossierCommand['submission']): DossierSubmission {
+  if (!submission.documents?.some((d) => d.url !== undefined)) return submission;
+  return { ...submission, documents: submission.documents.map(({ url: _url, ...document }) => document) };
+}
 
 function mismatch(): IdempotencyMismatchError {
   return new IdempotencyMismatchError('This Idempotency-Key was already used with a different request body.');

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ClientAuthGuard, CurrentPrincipal, type ClientPrincipal } from '@lienthong/auth';
@@ -27,6 +28,10 @@ import { SubmitDossierHandler } from '../../application/submit-dossier/submit-do
 import { WithdrawDossierHandler } from '../../application/withdraw-dossier/withdraw-dossier.handler';
 import { ListDossiersQueryParams, SupplementRequestBody, WithdrawalRequestBody } from './dossier-actions.request';
 import { DossierPage, DossierView, SubmitDossierResponse } from './dossier.response';
+import {
+  ClientRateLimitGuard,
+  rateLimitedResponse,
+} from '../../../rate-limit/entrypoints/http/client-rate-limit.guard';
 import { JsonBodyGuard } from './json-body.guard';
 import { SubmitDossierRequest } from './submit-dossier.request';
 
@@ -55,7 +60,8 @@ function scopeOf(principal: ClientPrincipal): CallerScope {
  */
 @ApiTags('dossiers')
 @ApiBearerAuth()
-@UseGuards(ClientAuthGuard)
+@ApiTooManyRequestsResponse(rateLimitedResponse)
+@UseGuards(ClientAuthGuard, ClientRateLimitGuard)
 @Controller('v1/dossiers')
 export class DossierController {
   constructor(
@@ -74,7 +80,10 @@ export class DossierController {
   @ApiOperation({ summary: 'Submit a dossier received at the one-stop desk' })
   @ApiHeader(idempotencyHeader)
   @ApiCreatedResponse({ type: SubmitDossierResponse })
-  @ApiConflictResponse({ description: 'Duplicate externalReference, or the same key still in flight (Retry-After)' })
+  @ApiConflictResponse({
+    description:
+      'Duplicate externalReference, a given dossierCode already in use, or the same key still in flight (Retry-After)',
+  })
   @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used with another body' })
   async create(
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -86,8 +95,9 @@ export class DossierController {
     if (!principal.communes.includes(body.receivingUnitCode)) {
       throw new NotFoundError(`Receiving unit ${body.receivingUnitCode} was not found.`);
     }
+    const { dossierCode, ...submission } = body;
     const { result, replayed } = await this.submit.execute(
-      new SubmitDossierCommand(principal.clientId, key, { ...body }),
+      new SubmitDossierCommand(principal.clientId, key, { ...submission }, dossierCode ? { dossierCode } : {}),
     );
     response.setHeader('Location', result.links.self);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');

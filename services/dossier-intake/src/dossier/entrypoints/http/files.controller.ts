@@ -10,12 +10,23 @@ import {
   UnsupportedMediaTypeException,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { ClientAuthGuard } from '@lienthong/auth';
 import { ValidationError } from '@lienthong/kernel';
 import type { Request, Response } from 'express';
 import { FileStore } from '../../application/file-store';
 import { documentMediaTypes, maxDocumentBytes } from './dossier-actions.request';
+import {
+  ClientRateLimitGuard,
+  rateLimitedResponse,
+} from '../../../rate-limit/entrypoints/http/client-rate-limit.guard';
 
 /**
  * `PUT /v1/files/{sha256}`: uploads the bytes of a document the dossier lists by SHA-256 (intake-api.md: the file
@@ -24,7 +35,8 @@ import { documentMediaTypes, maxDocumentBytes } from './dossier-actions.request'
  */
 @ApiTags('files')
 @ApiBearerAuth()
-@UseGuards(ClientAuthGuard)
+@ApiTooManyRequestsResponse(rateLimitedResponse)
+@UseGuards(ClientAuthGuard, ClientRateLimitGuard)
 @Controller('v1/files')
 export class FilesController {
   constructor(private readonly files: FileStore) {}

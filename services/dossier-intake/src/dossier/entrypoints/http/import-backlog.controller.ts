@@ -6,7 +6,15 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Controller, HttpCode, Post, Query, Req, UnsupportedMediaTypeException, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { ClientAuthGuard, CurrentPrincipal, type ClientPrincipal } from '@lienthong/auth';
 import { ValidationError, type FieldError } from '@lienthong/kernel';
 import { redact } from '@lienthong/observability';
@@ -18,10 +26,14 @@ import {
   type BacklogLine,
   type ImportReport,
 } from '../../application/import-backlog/import-backlog.handler';
-import { SubmitDossierRequest } from './submit-dossier.request';
+import { DossierFieldsRequest } from './submit-dossier.request';
+import {
+  ClientRateLimitGuard,
+  rateLimitedResponse,
+} from '../../../rate-limit/entrypoints/http/client-rate-limit.guard';
 
 /** One NDJSON line: a canonical submission with the code the dossier already has. */
-export class BacklogDossierLine extends SubmitDossierRequest {
+export class BacklogDossierLine extends DossierFieldsRequest {
   @Matches(/^[0-9A-Z.]+-\d{6}-\d{4,}$/, { message: 'dossierCode must be {agency electronic id}-{yyMMdd}-{NNNN}' })
   dossierCode!: string;
 }
@@ -97,7 +109,8 @@ async function* backlogLines(file: string): AsyncGenerator<BacklogLine> {
  */
 @ApiTags('dossiers')
 @ApiBearerAuth()
-@UseGuards(ClientAuthGuard)
+@ApiTooManyRequestsResponse(rateLimitedResponse)
+@UseGuards(ClientAuthGuard, ClientRateLimitGuard)
 @Controller('v1')
 export class ImportBacklogController {
   constructor(private readonly importer: ImportBacklogHandler) {}

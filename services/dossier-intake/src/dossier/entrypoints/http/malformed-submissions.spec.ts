@@ -301,6 +301,42 @@ const cases: Case[] = [
     status: 400,
     error: 'documents:ARRAY_MAX_SIZE',
   },
+  {
+    name: 'dossierCode with a 5-digit number',
+    mutate: (b) => (b.dossierCode = '000.00.56.H42-261123-00001'),
+    status: 400,
+    error: 'dossierCode:MATCHES',
+  },
+  {
+    name: "dossierCode of another agency than the receiving unit's",
+    mutate: (b) => (b.dossierCode = '000.00.51.H55-261123-0001'),
+    status: 400,
+    error: 'dossierCode:INVALID_DOSSIER_CODE',
+  },
+  {
+    name: 'dossierCode of another day than the receipt',
+    mutate: (b) => (b.dossierCode = '000.00.56.H42-261124-0001'),
+    status: 400,
+    error: 'dossierCode:DOSSIER_CODE_DAY_MISMATCH',
+  },
+  {
+    name: 'dossierCode number 0000',
+    mutate: (b) => (b.dossierCode = '000.00.56.H42-261123-0000'),
+    status: 400,
+    error: 'dossierCode:INVALID_DOSSIER_CODE',
+  },
+  {
+    name: 'document url not http(s)',
+    mutate: (b) => (b.documents[0]!.url = 'ftp://files.example.vn/don.pdf'),
+    status: 400,
+    error: 'documents[0].url:IS_URL',
+  },
+  {
+    name: 'document url on a host that is not allowed',
+    mutate: (b) => (b.documents[0]!.url = 'https://files.example.vn/don.pdf'),
+    status: 400,
+    error: 'documents[0].url:URL_HOST_NOT_ALLOWED',
+  },
   { name: 'unknown field', mutate: (b) => (b.priority = 'HIGH'), status: 400, error: 'priority:UNKNOWN_FIELD' },
   { name: 'server-owned status', mutate: (b) => (b.status = 'APPROVED'), status: 400, error: 'status:UNKNOWN_FIELD' },
   {

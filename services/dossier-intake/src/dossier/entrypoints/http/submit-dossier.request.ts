@@ -10,6 +10,7 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
+  IsUrl,
   IsNumber,
   IsOptional,
   IsPositive,
@@ -108,7 +109,8 @@ export class ExternalReferenceRequest {
   id!: string;
 }
 
-export class SubmitDossierRequest {
+/** The fields of a canonical submission (shared by `POST /v1/dossiers` and the lines of the backlog import). */
+export class DossierFieldsRequest {
   @ApiProperty({ example: '1.013831', description: 'National administrative-procedure code (MaTTHC)' })
   @Matches(/^[12]\.\d{6}$/, { message: 'procedureCode must be a national procedure code such as 1.013831' })
   procedureCode!: string;
@@ -174,4 +176,44 @@ export class SubmitDossierRequest {
   @ValidateNested({ each: true })
   @Type(() => DocumentRequest)
   documents?: DocumentRequest[];
+}
+
+/** A document of a new submission: uploaded separately (`PUT /v1/files/{sha256}`), or given as a URL to fetch. */
+export class SubmittedDocumentRequest extends DocumentRequest {
+  @ApiPropertyOptional({
+    example: 'https://files.one-stop.example.vn/hs/don-dang-ky-bien-dong.pdf',
+    description:
+      'Where the service fetches the file instead of an upload: https on a host of DOCUMENT_URL_HOSTS; checked against sizeBytes and sha256, then stored by SHA-256. Not kept with the dossier.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false, require_valid_protocol: true },
+    { message: 'url must be an absolute https URL' },
+  )
+  url?: string;
+}
+
+/** The body of `POST /v1/dossiers` (intake-api.md). */
+export class SubmitDossierRequest extends DossierFieldsRequest {
+  @ApiPropertyOptional({
+    example: '000.00.56.H42-261123-0001',
+    description:
+      "The national dossier code the intake system already issued (MaHoSo): {agency electronic id}-{yyMMdd}-{NNNN} with the receiving unit's agency and the receipt day (Vietnam time); kept as the dossier's code. A code already in use is a 409. Otherwise the service issues the code.",
+  })
+  @IsOptional()
+  @Matches(/^[0-9A-Z.]+-\d{6}-\d{4}$/, { message: 'dossierCode must be {agency electronic id}-{yyMMdd}-{NNNN}' })
+  dossierCode?: string;
+
+  @ApiPropertyOptional({
+    type: [SubmittedDocumentRequest],
+    description: 'Metadata and SHA-256 of each file, at most 50; a file is uploaded separately or given as a url',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => SubmittedDocumentRequest)
+  declare documents?: SubmittedDocumentRequest[];
 }

@@ -103,6 +103,7 @@ export class InMemoryDossierRepository extends DossierRepository {
 /** Daily counters in memory. */
 export class InMemoryDossierCodeCounter extends DossierCodeCounter {
   private readonly counts = new Map<string, number>();
+  private readonly claimed = new Map<string, Set<number>>();
 
   override atLeast(agencyId: string, day: string, sequence: number): Promise<void> {
     const key = `${agencyId}|${day}`;
@@ -110,9 +111,19 @@ export class InMemoryDossierCodeCounter extends DossierCodeCounter {
     return Promise.resolve();
   }
 
+  override claim(agencyId: string, day: string, sequence: number): Promise<boolean> {
+    const key = `${agencyId}|${day}`;
+    const claimed = this.claimed.get(key) ?? new Set<number>();
+    if (!claimed.has(sequence) && (this.counts.get(key) ?? 0) >= sequence) return Promise.resolve(false);
+    claimed.add(sequence);
+    this.claimed.set(key, claimed);
+    return Promise.resolve(true);
+  }
+
   override next(agencyId: string, day: string): Promise<number> {
     const key = `${agencyId}|${day}`;
-    const next = (this.counts.get(key) ?? 0) + 1;
+    let next = (this.counts.get(key) ?? 0) + 1;
+    while (this.claimed.get(key)?.has(next)) next += 1;
     this.counts.set(key, next);
     return Promise.resolve(next);
   }

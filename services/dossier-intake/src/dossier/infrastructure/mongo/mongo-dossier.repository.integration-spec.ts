@@ -166,4 +166,19 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
     const numbers = await Promise.all(Array.from({ length: 40 }, () => counter.next(agency, '261123')));
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
+
+  it('skips the numbers intake systems claimed, under concurrency, and refuses a claim of an issued number', async () => {
+    const counter = new MongoDossierCodeCounter(connection);
+    const agency = `IT.${newId().slice(-12)}`;
+    expect(await counter.claim(agency, '261124', 3)).toBe(true);
+    expect(await counter.claim(agency, '261124', 7)).toBe(true);
+    const numbers = await Promise.all(Array.from({ length: 20 }, () => counter.next(agency, '261124')));
+    const expected = Array.from({ length: 22 }, (_, i) => i + 1).filter((n) => n !== 3 && n !== 7);
+    expect([...numbers].sort((a, b) => a - b)).toEqual(expected);
+    expect(await counter.claim(agency, '261124', 5)).toBe(false); // issued by the counter
+    expect(await counter.claim(agency, '261124', 7)).toBe(true); // claimed before: a retry
+    expect(await counter.claim(agency, '261124', 30)).toBe(true);
+    expect(await counter.claim(agency, '261125', 1)).toBe(true); // another day starts its own counter
+    expect(await counter.next(agency, '261125')).toBe(2);
+  });
 });

@@ -175,27 +175,45 @@ export class MongoDossierRepository extends DossierRepository {
   }
 }
 
-/** Daily counters in `dossier_code_counters`: one document per agency and day, incremented atomically. */
+/**
+ * Daily counters in `dossier_code_counters`: one document per agency and day, `seq` the highest number issued (or
+ * passed), `taken` the numbers intake systems issued themselves. Each step is one single-document write.
+ */
 @Injectable()
 export class MongoDossierCodeCounter extends DossierCodeCounter {
-  private readonly counters: mongo.Collection<{ _id: string; seq: number }>;
+  private readonly counters: mongo.Collection<{ _id: string; seq: number; taken?: number[] }>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     super();
-    this.counters = connection.db!.collection<{ _id: string; seq: number }>('dossier_code_counters');
+    this.counters = connection.db!.collection<{ _id: string; seq: number; taken?: number[] }>('dossier_code_counters');
   }
 
   override async atLeast(agencyId: string, day: string, sequence: number): Promise<void> {
     await this.counters.updateOne({ _id: `${agencyId}|${day}` }, { $max: { seq: sequence } }, { upsert: true });
   }
 
-  override async next(agencyId: string, day: string): Promise<number> {
-    const counter = await this.counters.findOneAndUpdate(
-      { _id: `${agencyId}|${day}` },
-      { $inc: { seq: 1 } },
-      { upsert: true, returnDocument: 'after' },
+  override async claim(agencyId: string, day: string, sequence: number): Promise<boolean> {
+    const _id = `${agencyId}|${day}`;
+    await this.counters.updateOne({ _id }, { $setOnInsert: { seq: 0 } }, { upsert: true });
+    // Atomic on the one document: either the counter has not reached the number yet, or the number was claimed
+    // before (a retry); then it is recorded, and `next` skips it from now on.
+    const result = await this.counters.updateOne(
+      { _id, $or: [{ seq: { $lt: sequence } }, { taken: sequence }] },
+      { $addToSet: { taken: sequence } },
     );
-    if (!counter) throw new Error(`counter ${agencyId}|${day} was not returned by the database`);
-    return counter.seq;
+    return result.matchedCount === 1;
+  }
+
+  override async next(agencyId: string, day: string): Promise<number> {
+    for (;;) {
+      const counter = await this.counters.findOneAndUpdate(
+        { _id: `${agencyId}|${day}` },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (!counter) throw new Error(`counter ${agencyId}|${day} was not returned by the database`);
+      // A number an intake system issued itself belongs to its dossier: take the next one.
+      if (!counter.taken?.includes(counter.seq)) return counter.seq;
+    }
   }
 }

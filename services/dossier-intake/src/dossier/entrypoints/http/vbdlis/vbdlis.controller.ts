@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ClientAuthGuard, CurrentPrincipal, type ClientPrincipal } from '@lienthong/auth';
 import { NotFoundError } from '@lienthong/kernel';
 import type { Response } from 'express';
@@ -9,6 +9,10 @@ import { JsonBodyGuard } from '../json-body.guard';
 import { mapTiepNhan, type ProcedureTable } from './vbdlis-mapping';
 import { vbdlisAnswer, VbdlisResponseFilter, type VbdlisResponse } from './vbdlis-response.filter';
 import { VbdlisTiepNhanRequest } from './vbdlis-tiepnhan.request';
+import {
+  ClientRateLimitGuard,
+  rateLimitedResponse,
+} from '../../../../rate-limit/entrypoints/http/client-rate-limit.guard';
 
 /** DI token of the one-stop → catalogue procedure table (VBDLIS_PROCEDURE_MAP). */
 export const VBDLIS_PROCEDURES = Symbol('VBDLIS_PROCEDURES');
@@ -20,7 +24,8 @@ export const VBDLIS_PROCEDURES = Symbol('VBDLIS_PROCEDURES');
 @ApiTags('compatibility')
 @ApiBearerAuth()
 @UseFilters(VbdlisResponseFilter)
-@UseGuards(ClientAuthGuard)
+@ApiTooManyRequestsResponse(rateLimitedResponse)
+@UseGuards(ClientAuthGuard, ClientRateLimitGuard)
 @Controller('v1/compat/vbdlis')
 export class VbdlisController {
   constructor(
