@@ -72,6 +72,19 @@ export interface PersonVerdict {
   maskedPersonalId: string;
   verdict: MatchVerdict;
   mismatchedFields?: string[];
+  /** Present when an officer decided the verdict in population-matching's review queue (match.resolved). */
+  resolution?: MatchResolution;
+}
+
+/** A population-matching officer's decision on a person the registry could not confirm (match.resolved). */
+export interface MatchResolution {
+  verdict: 'MATCHED' | 'MISMATCH';
+  /** The officer's user id (the unit's code when the event names none). */
+  by: string;
+  unitCode: string;
+  at: string;
+  /** The officer's reason (`note` of match.resolved), when given. */
+  reason?: string;
 }
 
 /** Verdicts that arrived before their case (population-matching reads dossier.submitted too), kept until it opens. */
@@ -100,6 +113,8 @@ export interface CasePerson {
   /** Absent until population-matching reports. */
   verdict?: MatchVerdict;
   mismatchedFields?: string[];
+  /** How population-matching's review queue decided the verdict, when an officer did. */
+  resolution?: MatchResolution;
   override?: MatchOverride;
 }
 

@@ -1,5 +1,6 @@
 import { createEvent } from '@lienthong/messaging';
 import { caseReadyFor, testStore } from '../../../../test/case-fixtures';
+import { blockingPersons, refusalOf } from '../../domain/case-workflow';
 import { RecordMatchHandler } from './record-match.handler';
 
 const code = '000.00.56.H42-261123-0001';
@@ -48,5 +49,62 @@ describe('RecordMatchHandler', () => {
     const kase = (await repository.findByCode(code))!;
     expect(kase.persons.map((p) => p.verdict)).toEqual(['MATCHED', 'NEEDS_REVIEW']);
     expect(kase.matchSequence).toBe(3);
+  });
+});
+
+describe('RecordMatchHandler with a review resolution (match.resolved)', () => {
+  it("keeps the officer's resolution and reason on the person, unblocks approval, and drops it on a new verdict", async () => {
+    const { repository, store } = testStore();
+    await repository.createIfAbsent(caseReadyFor('APPROVE', code), []);
+    const handler = new RecordMatchHandler(store, repository);
+    await handler.execute(matchEvent(1), [
+      { role: 'APPLICANT', maskedPersonalId: '0560******34', verdict: 'MATCHED', mismatchedFields: [] },
+      {
+        role: 'TRANSFEREE',
+        maskedPersonalId: '0790******90',
+        verdict: 'NEEDS_REVIEW',
+        mismatchedFields: ['dateOfBirth'],
+      },
+    ]);
+    expect(refusalOf((await repository.findByCode(code))!, 'APPROVE')).toContain('blocked by population matching');
+
+    const resolution = {
+      verdict: 'MATCHED' as const,
+      by: 'officer-7',
+      unitCode: 'KH-DIENKHANH',
+      at: '2026-11-24T03:00:00.000Z',
+      reason: 'Ngày sinh ghi nhầm trên hồ sơ; đã đối chiếu bản chính căn cước.',
+    };
+    await handler.execute(
+      {
+        ...createEvent({
+          type: 'match.resolved',
+          source: '/population-matching',
+          subject: code,
+          sequence: 3,
+          data: {},
+        }),
+      },
+      [{ role: 'TRANSFEREE', maskedPersonalId: '0790******90', verdict: 'MATCHED', resolution }],
+    );
+    let kase = (await repository.findByCode(code))!;
+    expect(kase.persons[1]).toMatchObject({ verdict: 'MATCHED', mismatchedFields: ['dateOfBirth'], resolution });
+    expect(kase.persons[0]!.resolution).toBeUndefined();
+    expect(blockingPersons(kase)).toEqual([]);
+    expect(refusalOf(kase, 'APPROVE')).toBeUndefined();
+    expect(kase.audit.at(-1)).toMatchObject({ kind: 'EVENT', what: 'match.resolved' });
+    expect(kase.audit.at(-1)!.reason).toContain(`resolved by officer-7: ${resolution.reason}`);
+
+    // A later round with the same verdict keeps the resolution; a different verdict replaces it.
+    await handler.execute(matchEvent(4), [
+      { role: 'TRANSFEREE', maskedPersonalId: '0790******90', verdict: 'MATCHED', mismatchedFields: ['dateOfBirth'] },
+    ]);
+    expect((await repository.findByCode(code))!.persons[1]!.resolution).toEqual(resolution);
+    await handler.execute(matchEvent(6), [
+      { role: 'TRANSFEREE', maskedPersonalId: '0790******90', verdict: 'MISMATCH', mismatchedFields: ['fullName'] },
+    ]);
+    kase = (await repository.findByCode(code))!;
+    expect(kase.persons[1]).toMatchObject({ verdict: 'MISMATCH', mismatchedFields: ['fullName'] });
+    expect(kase.persons[1]!.resolution).toBeUndefined();
   });
 });

@@ -20,7 +20,15 @@ export class MatchEventsConsumer {
         await this.record.execute(event, data.persons);
       } else if (event.type === MatchEventType.Resolved) {
         const data = parseEventData(MatchEventType.Resolved, event.data);
-        await this.record.execute(event, [data]);
+        const { role, maskedPersonalId, verdict, resolvedBy, at, note } = data;
+        const resolution = {
+          verdict,
+          by: resolvedBy.userId ?? resolvedBy.unitCode,
+          unitCode: resolvedBy.unitCode,
+          at,
+          ...(note !== undefined ? { reason: note } : {}),
+        };
+        await this.record.execute(event, [{ role, maskedPersonalId, verdict, resolution }]);
       }
     });
   }
