@@ -303,6 +303,22 @@ describe('SubmitDossierHandler', () => {
       expect(dossiers.rows).toHaveLength(1);
     });
 
+    it('hashes a receipt number that is both the external reference and the code as before (VBDLIS re-sends)', async () => {
+      const receipt = '000.00.56.H42-261123-0006';
+      const command = new SubmitDossierCommand(
+        'client-a',
+        `vbdlis-tiepnhan|${receipt}`,
+        submission({ externalReference: { system: 'vbdlis-tiepnhan', id: receipt } }),
+        { dossierCode: receipt },
+      );
+      await handler.execute(command);
+      // Reservations stored before codes were hashed still match a re-send of the same receipt.
+      expect(dossiers.reservations.get(`client-a|vbdlis-tiepnhan|${receipt}`)!.requestHash).toBe(
+        canonicalHash(command.submission),
+      );
+      expect((await handler.execute(command)).replayed).toBe(true);
+    });
+
     it("never replays another client's dossier that took the reserved code first", async () => {
       await handler.execute(given('000.00.56.H42-261123-0004', 'b'));
       const code = '000.00.56.H42-261123-0004';

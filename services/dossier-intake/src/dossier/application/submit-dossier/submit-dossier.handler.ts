@@ -53,7 +53,10 @@ export class SubmitDossierHandler {
   async execute(command: SubmitDossierCommand): Promise<{ result: SubmitDossierResult; replayed: boolean }> {
     const { clientId, idempotencyKey, submission } = command;
     const given = command.options.dossierCode;
-    const requestHash = canonicalHash(given ? { ...submission, dossierCode: given } : submission);
+    // A given code is part of the request (the same key with another code is another request), unless it is the
+    // external reference itself (the VBDLIS receipt), which the hash covers already: receipts keep their hash.
+    const codeHashed = given !== undefined && given !== submission.externalReference.id;
+    const requestHash = canonicalHash(codeHashed ? { ...submission, dossierCode: given } : submission);
 
     const earlier = await this.answerFromReservation(command, requestHash);
     if (earlier) return earlier;
