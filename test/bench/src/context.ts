@@ -11,9 +11,11 @@ export interface BenchContext {
   redisUrl: string;
   /** 1 for the documented sizes; `--quick` scales every count down (a smoke run of the harness, not a result). */
   scale: number;
+  /** Scenario options from the command line, `--name=value` (or `--name` alone: an empty value). */
+  flags: ReadonlyMap<string, string>;
 }
 
-export function benchContext(quick: boolean): BenchContext {
+export function benchContext(quick: boolean, flags: ReadonlyMap<string, string> = new Map()): BenchContext {
   const root = path.resolve(__dirname, '../../../..');
   return {
     root,
@@ -23,6 +25,7 @@ export function benchContext(quick: boolean): BenchContext {
     mongoUrl: process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017',
     redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     scale: quick ? 0.1 : 1,
+    flags,
   };
 }
 

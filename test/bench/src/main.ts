@@ -8,15 +8,20 @@ import { nestKafkaBaseline } from './baselines/nest-kafka';
 import { benchContext, type BenchContext, type BenchRecord } from './context';
 import { foreignLoad, machineInfo } from './measure';
 import { summaryMarkdown } from './report';
+import { matchingBaseline } from './baselines/matching';
 import { backlogScenario } from './scenarios/backlog';
+import { campaignScenario } from './scenarios/campaign';
 import { jobScenarios } from './scenarios/jobs';
 import { lagRecoveryScenario } from './scenarios/lag';
 import { ingestScenarios, onlineScenario } from './scenarios/online';
+import { worklistScenario } from './scenarios/worklist';
 
-// `npm run bench [-- --quick] [-- --only=K2,S2]`: calibration baselines and our scenarios back to back on this host,
-// results in test/bench/results/<timestamp>.json and .md (and latest.md). Not a test: nothing here asserts.
+// `npm run bench [-- --quick] [-- --only=K2,S2] [-- --s4-records=N --wl-filters=first,overdue --profile ...]`:
+// calibration baselines and our scenarios back to back on this host, results in test/bench/results/<timestamp>.json
+// and .md (and latest.md). Not a test: nothing here asserts. Options: test/bench/README.md.
 
-type Step = { ids: string[]; run: (ctx: BenchContext) => Promise<BenchRecord[]> };
+/** A step runs one or more scenarios; `wanted` tells which of its ids were asked for (all without `--only`). */
+type Step = { ids: string[]; run: (ctx: BenchContext, wanted: (id: string) => boolean) => Promise<BenchRecord[]> };
 
 const steps: Step[] = [
   { ids: ['K2a', 'K2b', 'K2c'], run: kafkaBaselines },
@@ -28,6 +33,21 @@ const steps: Step[] = [
   { ids: ['S1'], run: async (ctx) => [await onlineScenario(ctx, [5, 10, 25, 50, 100])] },
   { ids: ['LAG'], run: async (ctx) => [await lagRecoveryScenario(ctx, 5)] },
   { ids: ['S3'], run: async (ctx) => [await backlogScenario(ctx)] },
+  {
+    // S4's ratio needs X1 of the same run, so X1 runs whenever S4 does.
+    ids: ['X1', 'S4'],
+    run: async (ctx, wanted) => {
+      const x1 = matchingBaseline(ctx);
+      if (!wanted('S4')) return [x1];
+      const s4 = await campaignScenario(ctx, x1).catch((error: unknown): BenchRecord => ({
+        id: 'S4',
+        title: 'failed',
+        figures: { error: String((error as Error).stack ?? error) },
+      }));
+      return [x1, s4];
+    },
+  },
+  { ids: ['WL'], run: async (ctx) => [await worklistScenario(ctx)] },
 ];
 
 function version(command: string, args: string[]): string {
@@ -45,7 +65,15 @@ async function main(): Promise<void> {
     .find((a) => a.startsWith('--only='))
     ?.slice(7)
     .split(',');
-  const ctx = benchContext(quick);
+  const flags = new Map(
+    args
+      .filter((a) => a.startsWith('--') && a !== '--quick' && !a.startsWith('--only='))
+      .map((a) => {
+        const [key, ...value] = a.slice(2).split('=');
+        return [key!, value.join('=')] as const;
+      }),
+  );
+  const ctx = benchContext(quick, flags);
   const startedAt = new Date().toISOString();
   const meta = {
     startedAt,
@@ -63,7 +91,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     process.stderr.write(`[bench] ${step.ids.join(', ')} ...\n`);
     try {
-      const produced = await step.run(ctx);
+      const produced = await step.run(ctx, (id) => !only || only.includes(id));
       records.push(...produced);
       for (const r of produced)
         process.stderr.write(
@@ -78,14 +106,6 @@ async function main(): Promise<void> {
       process.stderr.write(`[bench]   failed: ${String(error)}\n`);
     }
     process.stderr.write(`[bench]   (${Math.round((Date.now() - t0) / 1000)} s)\n`);
-  }
-  // Scenarios of the plan this harness does not run yet; listed so the summary shows every one of them.
-  for (const [id, title] of [
-    ['X1', 'bare in-memory matching loop'],
-    ['S4', 'bulk identity matching of 1,850,000 records (measured separately: services/population-matching/README.md)'],
-    ['WL', 'worklist query p95 with 200,000 open cases'],
-  ] as const) {
-    if (!only || only.includes(id)) records.push({ id, title, figures: {}, notes: ['not run by this harness yet'] });
   }
   const dir = path.join(ctx.root, 'test/bench/results');
   mkdirSync(dir, { recursive: true });

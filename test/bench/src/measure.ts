@@ -59,10 +59,15 @@ export function infrastructureProcesses(runDir: string): ProcessSet {
   return pids;
 }
 
-/** CPU used and peak RSS per process between `start()` and `stop()`; RSS sampled every 500 ms. */
+/**
+ * CPU used and peak RSS per process between `start()` and `stop()`; sampled every 500 ms, so a process that exits
+ * in between is charged with the CPU it had used at the last sample.
+ */
 export class ProcessMeter {
   private readonly startCpu = new Map<string, number>();
   private readonly peakRss = new Map<string, number>();
+  /** CPU last seen per process: what a process that exits before `stop()` used. */
+  private readonly lastCpu = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private startedAt = 0;
 
@@ -80,7 +85,7 @@ export class ProcessMeter {
     this.sample();
     const cpu: Record<string, number> = {};
     for (const [name, pid] of Object.entries(this.processes)) {
-      cpu[name] = Math.round((cpuMs(pid) ?? this.startCpu.get(name)!) - this.startCpu.get(name)!);
+      cpu[name] = Math.round((cpuMs(pid) ?? this.lastCpu.get(name)!) - this.startCpu.get(name)!);
     }
     return {
       wallMs: Math.round(performance.now() - this.startedAt),
@@ -92,6 +97,8 @@ export class ProcessMeter {
 
   private sample(): void {
     for (const [name, pid] of Object.entries(this.processes)) {
+      const cpu = cpuMs(pid);
+      if (cpu !== undefined) this.lastCpu.set(name, cpu);
       const rss = rssMiB(pid);
       if (rss !== undefined) this.peakRss.set(name, Math.max(rss, this.peakRss.get(name) ?? 0));
     }
@@ -178,4 +185,76 @@ export async function openLoop(
   }
   await Promise.all(inFlight);
   return { latencies, errors, lateStarts };
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  samples?: number[];
+  timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/** Where a V8 CPU profile (`node --cpu-prof`) spent its time: self time by package or area, and the top functions. */
+export interface ProfileSummary {
+  file: string;
+  profiledMs: number;
+  /** Share of samples by area (0.5 % and more): a package under node_modules, our code by project, node internals, GC, idle. */
+  byArea: Record<string, number>;
+  /** The functions with the most self time, with their share of samples. */
+  topFunctions: { name: string; share: number }[];
+}
+
+function areaOf(url: string, name: string): string {
+  if (name === '(garbage collector)') return 'gc';
+  if (name === '(idle)' || name === '(program)') return name.slice(1, -1);
+  if (!url) return 'native';
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (modules) return modules[1]!;
+  if (url.startsWith('node:')) return 'node';
+  const ours = /\/dist\/((?:services|libs|deploy\/sandboxes)\/[^/]+)/.exec(url);
+  return ours ? ours[1]! : 'other';
+}
+
+/** Summarises every `.cpuprofile` in `dir` (one per process that ran with --cpu-prof). */
+export function cpuProfileSummary(dir: string, top = 15): ProfileSummary[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  } catch {
+    return [];
+  }
+  return files.map((f) => {
+    const profile = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as CpuProfile;
+    const hits = new Map<number, number>();
+    for (const id of profile.samples ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
+    const total = [...hits.values()].reduce((a, b) => a + b, 0) || 1;
+    const byArea: Record<string, number> = {};
+    const byFunction = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const n = hits.get(node.id) ?? 0;
+      if (n === 0) continue;
+      const { functionName, url, lineNumber } = node.callFrame;
+      const area = areaOf(url, functionName);
+      byArea[area] = (byArea[area] ?? 0) + n;
+      const name =
+        `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|dist)\//, '')}:${lineNumber + 1}` : ''}`.trim();
+      byFunction.set(name, (byFunction.get(name) ?? 0) + n);
+    }
+    const share = (n: number) => Math.round((n / total) * 1000) / 1000;
+    return {
+      file: f,
+      profiledMs: Math.round((profile.endTime - profile.startTime) / 1000),
+      byArea: Object.fromEntries(
+        Object.entries(byArea)
+          .filter(([, n]) => n / total >= 0.005)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => [k, share(n)]),
+      ),
+      topFunctions: [...byFunction.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([name, n]) => ({ name, share: share(n) })),
+    };
+  });
 }
