@@ -10,6 +10,7 @@
 //	-listen-addr  FERRETDB_LISTEN_ADDR  (default 127.0.0.1:27017)
 //	-sqlite-dir   FERRETDB_SQLITE_DIR   (default ./ferretdb-data; created if missing)
 //	-log-level    FERRETDB_LOG_LEVEL    (debug, info, warn, error; default info)
+//	-pprof-addr   FERRETDB_PPROF_ADDR   (default off; e.g. 127.0.0.1:6060 serves Go's /debug/pprof/ for CPU profiles)
 //
 // With -ping it is a client instead: it sends the MongoDB `ping` command to -listen-addr and exits 0 on ok:1.
 // infra.sh uses it as the readiness and liveness probe, so no mongosh or Node driver is needed for that.
@@ -28,6 +29,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // profiles on -pprof-addr only: the default mux is served nowhere else
 	"net/url"
 	"os"
 	"os/signal"
@@ -51,6 +54,7 @@ func main() {
 	listenAddr := flag.String("listen-addr", envOr("FERRETDB_LISTEN_ADDR", "127.0.0.1:27017"), "TCP address to listen on")
 	sqliteDir := flag.String("sqlite-dir", envOr("FERRETDB_SQLITE_DIR", "ferretdb-data"), "directory holding one SQLite file per database")
 	logLevel := flag.String("log-level", envOr("FERRETDB_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+	pprofAddr := flag.String("pprof-addr", envOr("FERRETDB_PPROF_ADDR", ""), "serve Go's /debug/pprof/ on this address (off when empty)")
 	ping := flag.Bool("ping", false, "do not serve: send `ping` to -listen-addr and exit 0 if it answers ok")
 	flag.Parse()
 
@@ -70,6 +74,15 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(logger)
+
+	if *pprofAddr != "" {
+		go func() {
+			logger.Info("pprof listening", "addr", *pprofAddr)
+			if err := http.ListenAndServe(*pprofAddr, nil); err != nil {
+				logger.Error("pprof stopped", "error", err)
+			}
+		}()
+	}
 
 	if err := run(*listenAddr, *sqliteDir, logger); err != nil {
 		logger.Error("ferretdb-local stopped with an error", "error", err)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# patches.sh VENDORED_FERRETDB_DIR: two small fixes to a vendored copy of FerretDB v1.24.2 (ADR 0005). Each replaces
+# patches.sh VENDORED_FERRETDB_DIR: three small fixes to a vendored copy of FerretDB v1.24.2 (ADR 0005). Each replaces
 # exact upstream lines and fails the build if they are not found (another FerretDB version).
 #
 # 1. `_id` pushdown (internal/backends/sqlite/collection.go, Query): push an `_id` equality down to SQLite's `_id`
@@ -11,6 +11,11 @@
 #    statement's query iterator to the end of the whole command, so an `update` command with about 100 statements
 #    (a bulkWrite) holds all 100 of the database's SQLite connections and the next statement waits for one forever:
 #    every later write to that database hangs. Each iterator is now closed as soon as its statement is applied.
+# 3. `_id` lookups use the `_id` index (internal/backends/sqlite/metadata/metadata.go): every query, update and
+#    delete by `_id` filters on `_ferretdb_sjson->'$._id'`, but the unique index is built on `_ferretdb_sjson->"_id"`.
+#    SQLite uses an expression index only for the identical expression, so each of these was a full table scan that
+#    parsed every row's JSON (`EXPLAIN QUERY PLAN`: SCAN instead of SEARCH ... USING INDEX); a write cost time in
+#    proportion to the collection's size. `->'_id'` selects the same member and matches the index.
 set -euo pipefail
 root="$1"
 
@@ -33,4 +38,10 @@ replace "$update" '		defer closer.Close()' '		// patched (ADR 0005): closed righ
 replace "$update" '		result, err := common.UpdateDocument(ctx, c, "update", iter, &u)' \
   '		result, err := common.UpdateDocument(ctx, c, "update", iter, &u)
 		closer.Close() // patched: ADR 0005'
-[[ "$(grep -c 'ADR 0005' "$root/internal/backends/sqlite/collection.go" "$update" | awk -F: '{s += $2} END {print s}')" == 3 ]]
+
+replace "$root/internal/backends/sqlite/metadata/metadata.go" \
+  '	IDColumn = DefaultColumn + "->'"'"'$._id'"'"'"' \
+  '	IDColumn = DefaultColumn + "->'"'"'_id'"'"'" // patched: ADR 0005, the expression of the _id index'
+
+meta="$root/internal/backends/sqlite/metadata/metadata.go"
+[[ "$(grep -c 'ADR 0005' "$root/internal/backends/sqlite/collection.go" "$update" "$meta" | awk -F: '{s += $2} END {print s}')" == 4 ]]
