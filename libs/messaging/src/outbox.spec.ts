@@ -6,6 +6,7 @@ import { OutboxRelay, type OutboxEntry, type OutboxStore } from './outbox';
 class MemoryOutboxStore implements OutboxStore {
   readonly docs = new Map<string, { outbox: OutboxEntry[]; lease?: { owner: string; until: Date } }>();
   acquisitions = 0;
+  scans = 0;
 
   add(id: string, ...events: EventEnvelope[]): void {
     const doc = this.docs.get(id) ?? { outbox: [] };
@@ -41,6 +42,7 @@ class MemoryOutboxStore implements OutboxStore {
     return Promise.resolve();
   }
   withPending(limit: number, now = new Date()): Promise<string[]> {
+    this.scans += 1;
     const ids = [...this.docs].filter(([, d]) => d.outbox.length > 0 && (!d.lease || d.lease.until < now));
     return Promise.resolve(ids.slice(0, limit).map(([id]) => id));
   }
@@ -70,7 +72,7 @@ class FakePublisher {
 const event = (sequence: number, time = new Date(Date.UTC(2026, 0, 1, 0, 0, sequence))): EventEnvelope =>
   createEvent({ type: 'dossier.submitted', source: '/test', subject: 'D1', sequence, data: {}, time });
 
-function setUp(options: { leaseMs?: number; now?: () => Date } = {}) {
+function setUp(options: { leaseMs?: number; now?: () => Date; fullSweepIntervalMs?: number } = {}) {
   const store = new MemoryOutboxStore();
   const publisher = new FakePublisher();
   const relay = new OutboxRelay(store, publisher as unknown as KafkaPublisher, 'topic', options);
@@ -166,6 +168,41 @@ describe('OutboxRelay', () => {
     now = new Date(now.getTime() + 2_000);
     expect(await relay.sweep()).toBe(1);
     expect(publisher.sent).toEqual([2, 1]);
+  });
+
+  it('scans the collection only every fullSweepIntervalMs, revisiting between scans what it knows to be behind', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const { store, publisher, relay } = setUp({ now: () => now, fullSweepIntervalMs: 60_000 });
+    store.add('D1', event(1));
+    expect(await relay.sweep()).toBe(1); // the first sweep scans
+    expect(store.scans).toBe(1);
+    publisher.failAt = 2;
+    store.add('D2', event(2));
+    await expect(relay.relay('D2')).rejects.toThrow('broker down'); // this process's own relay fails: D2 is behind
+    store.add('D3', event(3)); // left by another process that crashed before relaying it
+    publisher.failAt = undefined;
+    expect(await relay.sweep()).toBe(1); // D2, without a scan
+    expect(store.scans).toBe(1);
+    expect(publisher.sent).toEqual([1, 2]);
+    now = new Date(now.getTime() + 60_000);
+    expect(await relay.sweep()).toBe(1); // the next scan finds D3
+    expect(store.scans).toBe(2);
+    expect(await relay.sweep()).toBe(0); // nothing is behind any more, and no scan is due
+    expect(store.scans).toBe(2);
+    expect(publisher.sent).toEqual([1, 2, 3]);
+  });
+
+  it('comes back, without a scan, to an aggregate whose lease a crashed process holds, once the lease expires', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    const { store, publisher, relay } = setUp({ leaseMs: 10_000, now: () => now });
+    await relay.sweep(); // the first scan: nothing yet
+    store.add('D1', event(1));
+    await store.acquireLease('D1', 'crashed', now, new Date(now.getTime() + 10_000));
+    expect(await relay.relay('D1')).toBe(0); // the write's own relay finds the lease taken
+    now = new Date(now.getTime() + 10_001);
+    expect(await relay.sweep()).toBe(1);
+    expect(store.scans).toBe(1);
+    expect(publisher.sent).toEqual([1]);
   });
 
   it('measures the backlog: pending count and the oldest event time', async () => {

@@ -71,7 +71,20 @@ export interface OutboxRelayOptions {
   leaseMs?: number;
   /** Source of "now"; the lease compares clocks of different processes, so keep their skew well below `leaseMs`. */
   now?: () => Date;
+  /**
+   * How often `sweep()` scans the whole collection for pending events, in ms (default 60 s; the first sweep always
+   * scans). Between scans a sweep only revisits the aggregates this process knows to be behind: those whose relay
+   * failed, found another relay's lease, or were left over by a scan. On FerretDB a scan reads every document (about
+   * 1 ms each), so scanning at every tick would cost the database more than the traffic itself; the scan is needed
+   * only for what other processes left behind when they crashed.
+   */
+  fullSweepIntervalMs?: number;
 }
+
+// A `now` after every lease's expiry: the scan's view of "pending, whoever holds the lease".
+const endOfTime = new Date(8.64e15);
+// Aggregates one scan remembers at most; a sweep works through them `limit` at a time.
+const scanLimit = 10_000;
 
 // Rounds of lease-publish-release per relay() call: entries written while a relay held the lease were skipped by
 // their writer's own relay call, so the holder looks again after releasing. Bounded so that a hot aggregate cannot
@@ -93,6 +106,10 @@ export class OutboxRelay {
   private measuring: Promise<OutboxStats> | undefined;
   // Aggregates whose last sweep failed: skipped until `until` (ms since the epoch).
   private readonly failures = new Map<string, { count: number; until: number }>();
+  // Aggregates that may still have pending events: the sweeper's work list between scans.
+  private readonly behind = new Set<string>();
+  private readonly fullSweepIntervalMs: number;
+  private lastScanAt: number | undefined;
 
   constructor(
     private readonly store: OutboxStore,
@@ -102,36 +119,59 @@ export class OutboxRelay {
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.now = options.now ?? (() => new Date());
+    this.fullSweepIntervalMs = options.fullSweepIntervalMs ?? 60_000;
   }
 
   /** Publishes the aggregate's pending events; returns how many were published (0 if another relay holds it). */
   async relay(aggregateId: string): Promise<number> {
     let published = 0;
-    for (let round = 0; round < maxRoundsPerRelay; round += 1) {
-      const result = await this.relayUnderLease(aggregateId);
-      if (!result) break;
-      published += result.published;
-      if (result.leaseLost) break;
-      // Look with a read before trying the lease again: FerretDB serializes writes, and usually nothing came in.
-      if ((await this.store.pending(aggregateId)).length === 0) break;
+    // Whether the aggregate may still hold events when this call returns; if so the sweeper comes back to it.
+    let behind = true;
+    try {
+      for (let round = 0; round < maxRoundsPerRelay; round += 1) {
+        const result = await this.relayUnderLease(aggregateId);
+        if (!result) {
+          // Not taken: nothing pending, or another relay at work (which may have crashed: its lease then expires).
+          if (round === 0) behind = (await this.store.pending(aggregateId)).length > 0;
+          else behind = false;
+          break;
+        }
+        published += result.published;
+        if (result.leaseLost) break;
+        // Look with a read before trying the lease again: FerretDB serializes writes, and usually nothing came in.
+        if ((await this.store.pending(aggregateId)).length === 0) {
+          behind = false;
+          break;
+        }
+      }
+    } finally {
+      if (behind) this.behind.add(aggregateId);
+      else this.behind.delete(aggregateId);
     }
     return published;
   }
 
   /**
-   * Relays every aggregate with pending events (bounded per call); returns how many events were published. Stops at
-   * the first failure (during a broker outage every aggregate would fail, each after the publisher's retries) and
-   * rethrows it naming the aggregate. A failed aggregate is skipped by the next sweeps for a growing while (2 s up to
-   * 10 s), so that one aggregate whose events cannot be published does not hold up all the others; the cap is short
-   * because after an outage every aggregate has failed, and the broker's return should not wait long for any.
+   * Relays aggregates with pending events, at most `limit` per call; returns how many events were published. The
+   * first call, and then one every `fullSweepIntervalMs`, scans the collection for every aggregate with pending events
+   * (also those under a lease, which may belong to a crashed process); the calls between revisit only the aggregates
+   * known to be behind. Stops at the first failure (during a broker outage every aggregate would fail, each after the
+   * publisher's retries) and rethrows it naming the aggregate. A failed aggregate is skipped by the next sweeps for a
+   * growing while (2 s up to 10 s), so that one aggregate whose events cannot be published does not hold up all the
+   * others; the cap is short because after an outage every aggregate has failed, and the broker's return should not
+   * wait long for any.
    */
   async sweep(limit = 100): Promise<number> {
     let published = 0;
     const now = this.now().getTime();
     for (const [id, backoff] of this.failures) if (backoff.until < now - 600_000) this.failures.delete(id);
-    for (const aggregateId of await this.store.withPending(limit, this.now())) {
+    if (this.lastScanAt === undefined || now - this.lastScanAt >= this.fullSweepIntervalMs) {
+      for (const id of await this.store.withPending(scanLimit, endOfTime)) this.behind.add(id);
+      this.lastScanAt = now;
+    }
+    const due = [...this.behind].filter((id) => !((this.failures.get(id)?.until ?? 0) > now)).slice(0, limit);
+    for (const aggregateId of due) {
       const backoff = this.failures.get(aggregateId);
-      if (backoff && backoff.until > now) continue;
       try {
         published += await this.relay(aggregateId);
         this.failures.delete(aggregateId);

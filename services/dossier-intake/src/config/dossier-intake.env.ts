@@ -54,7 +54,7 @@ export class DossierIntakeEnv extends ServiceEnv {
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)
-  OUTBOX_SWEEP_INTERVAL_MS: number = 10_000;
+  OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
 
   /**
    * Whether webhook URLs may name loopback or private hosts (and use plain http there): for local development and

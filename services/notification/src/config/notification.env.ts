@@ -104,7 +104,7 @@ export class NotificationEnv extends ServiceEnv {
   /** How often leftover `delivery.*` events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)
-  OUTBOX_SWEEP_INTERVAL_MS: number = 10_000;
+  OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
 }
 
 /** Parses SMS_PROVIDERS into the ordered list of providers. */

@@ -115,7 +115,7 @@ export class PopulationMatchingEnv extends ServiceEnv {
 
   @IsInt()
   @Min(200)
-  OUTBOX_SWEEP_INTERVAL_MS: number = 10_000;
+  OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
 }
 
 /** Parses BRANCH_COMMUNES into branch → communes. */

@@ -52,7 +52,7 @@ export class RegistrationOfficeEnv extends ServiceEnv {
   /** How often leftover outbox events are re-published (after a crash or a broker outage). */
   @IsInt()
   @Min(200)
-  OUTBOX_SWEEP_INTERVAL_MS: number = 10_000;
+  OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
 }
 
 /** Parses BRANCH_COMMUNES into a commune → branch map. */
