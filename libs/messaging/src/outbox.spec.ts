@@ -13,13 +13,13 @@ class MemoryOutboxStore implements OutboxStore {
     doc.outbox.push(...events.map((event) => ({ event, trace: {} })));
     this.docs.set(id, doc);
   }
-  acquireLease(id: string, owner: string, now: Date, until: Date): Promise<boolean> {
+  acquireLease(id: string, owner: string, now: Date, until: Date): Promise<OutboxEntry[] | null> {
     const doc = this.docs.get(id);
     const free = !doc?.lease || doc.lease.until < now;
-    if (!doc || doc.outbox.length === 0 || !free) return Promise.resolve(false);
+    if (!doc || doc.outbox.length === 0 || !free) return Promise.resolve(null);
     doc.lease = { owner, until };
     this.acquisitions += 1;
-    return Promise.resolve(true);
+    return Promise.resolve([...doc.outbox]);
   }
   renewLease(id: string, owner: string, until: Date): Promise<boolean> {
     const doc = this.docs.get(id);
@@ -35,11 +35,11 @@ class MemoryOutboxStore implements OutboxStore {
   pending(id: string): Promise<OutboxEntry[]> {
     return Promise.resolve([...(this.docs.get(id)?.outbox ?? [])]);
   }
-  remove(id: string, entries: OutboxEntry[], owner: string): Promise<void> {
+  remove(id: string, entries: OutboxEntry[], owner: string): Promise<number> {
     const doc = this.docs.get(id)!;
     doc.outbox = doc.outbox.filter((e) => !entries.includes(e));
     if (doc.lease?.owner === owner) delete doc.lease;
-    return Promise.resolve();
+    return Promise.resolve(doc.outbox.length);
   }
   withPending(limit: number, now = new Date()): Promise<string[]> {
     this.scans += 1;

@@ -30,9 +30,10 @@ export function toOutboxEntries(events: readonly EventEnvelope[]): OutboxEntry[]
 export interface OutboxStore {
   /**
    * Takes the aggregate's relay lease for `owner` until `until`, if the aggregate has pending entries and nobody
-   * holds a lease that is still valid at `now`. Resolves true when taken.
+   * holds a lease that is still valid at `now`. Resolves with the pending entries, oldest first, read in the same
+   * atomic step when taken; null when not.
    */
-  acquireLease(aggregateId: string, owner: string, now: Date, until: Date): Promise<boolean>;
+  acquireLease(aggregateId: string, owner: string, now: Date, until: Date): Promise<OutboxEntry[] | null>;
   /** Moves the expiry of a lease `owner` still holds; resolves false when it has lost it (expired and taken over). */
   renewLease(aggregateId: string, owner: string, until: Date): Promise<boolean>;
   /** Gives the lease up if `owner` still holds it. */
@@ -40,10 +41,11 @@ export interface OutboxStore {
   /** Pending entries of the aggregate, oldest first. */
   pending(aggregateId: string): Promise<OutboxEntry[]>;
   /**
-   * Removes published entries (as returned by `pending`) and, in the same update, releases the lease if `owner` still
-   * holds it. Entries are removed even when the lease was lost: they are published, and removal is idempotent.
+   * Removes published entries (as returned by `acquireLease`) and, in the same update, releases the lease if `owner`
+   * still holds it. Entries are removed even when the lease was lost: they are published, and removal is idempotent.
+   * Resolves with the number of entries still pending (written meanwhile).
    */
-  remove(aggregateId: string, entries: OutboxEntry[], owner: string): Promise<void>;
+  remove(aggregateId: string, entries: OutboxEntry[], owner: string): Promise<number>;
   /** Aggregates that have pending entries and no lease valid at `now`, at most `limit`. */
   withPending(limit: number, now?: Date): Promise<string[]>;
   /** Number of pending entries over all aggregates. */
@@ -138,8 +140,8 @@ export class OutboxRelay {
         }
         published += result.published;
         if (result.leaseLost) break;
-        // Look with a read before trying the lease again: FerretDB serializes writes, and usually nothing came in.
-        if ((await this.store.pending(aggregateId)).length === 0) {
+        // Entries written while we held the lease were skipped by their writer's own relay call: go round again.
+        if (result.remaining === 0) {
           behind = false;
           break;
         }
@@ -210,14 +212,16 @@ export class OutboxRelay {
   }
 
   /** One round: undefined when the lease was not taken (nothing pending, or another relay is at work). */
-  private async relayUnderLease(aggregateId: string): Promise<{ published: number; leaseLost: boolean } | undefined> {
+  private async relayUnderLease(
+    aggregateId: string,
+  ): Promise<{ published: number; leaseLost: boolean; remaining: number } | undefined> {
     // A fresh owner per round: two calls in one process must exclude each other as much as two processes do.
     const owner = `${this.ownerPrefix}/${newId()}`;
     let until = this.leaseUntil();
-    if (!(await this.store.acquireLease(aggregateId, owner, this.now(), until))) return undefined;
+    const entries = await this.store.acquireLease(aggregateId, owner, this.now(), until);
+    if (!entries) return undefined;
     let removed = false;
     try {
-      const entries = await this.store.pending(aggregateId);
       const published: OutboxEntry[] = [];
       let leaseLost = false;
       for (const entry of entries) {
@@ -235,9 +239,9 @@ export class OutboxRelay {
         await context.with(parent, () => this.publisher.publish(this.topic, [entry.event]));
         published.push(entry);
       }
-      await this.store.remove(aggregateId, published, owner);
+      const remaining = await this.store.remove(aggregateId, published, owner);
       removed = true;
-      return { published: published.length, leaseLost };
+      return { published: published.length, leaseLost, remaining };
     } finally {
       // After a failed publish, let the next attempt (the sweeper) start at once instead of waiting for expiry.
       if (!removed) await this.store.releaseLease(aggregateId, owner).catch(() => undefined);

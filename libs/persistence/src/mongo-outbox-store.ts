@@ -50,13 +50,18 @@ export class MongoOutboxStore<TEntry extends StoredEntry> {
     private readonly idField: string,
   ) {}
 
-  async acquireLease(aggregateId: string, owner: string, now: Date, until: Date): Promise<boolean> {
+  /**
+   * One `findAndModify`: takes the lease and reads the entries it covers in the same atomic step (FerretDB v1 has no
+   * projection in `findAndModify`, so the whole document comes back).
+   */
+  async acquireLease(aggregateId: string, owner: string, now: Date, until: Date): Promise<TEntry[] | null> {
     const lease: StoredOutboxLease = { owner, until };
-    const result = await this.collection.updateOne(
+    const doc = await this.collection.findOneAndUpdate(
       { [this.idField]: aggregateId, ...hasPending, ...leaseFree(now) },
       { $set: { outboxLease: lease } },
+      { returnDocument: 'after' },
     );
-    return result.matchedCount === 1;
+    return doc ? ((doc.outbox as TEntry[] | undefined) ?? []) : null;
   }
 
   async renewLease(aggregateId: string, owner: string, until: Date): Promise<boolean> {
@@ -80,21 +85,25 @@ export class MongoOutboxStore<TEntry extends StoredEntry> {
   }
 
   /**
-   * Pulls the entries by exact equality with what `pending` returned (FerretDB v1 supports `$pull`/`$pullAll` by
+   * Pulls the entries by exact equality with what `acquireLease` returned (FerretDB v1 supports `$pull`/`$pullAll` by
    * value, but neither a condition on a nested field such as `{ 'event.id': ... }` nor `$in`), and releases the lease
-   * in the same update. If the lease was lost meanwhile, the entries are still pulled, and the new holder's lease is
-   * left alone.
+   * in the same update, which also tells how many entries remain. If the lease was lost meanwhile, the entries are
+   * still pulled, and the new holder's lease is left alone.
    */
-  async remove(aggregateId: string, entries: TEntry[], owner: string): Promise<void> {
+  async remove(aggregateId: string, entries: TEntry[], owner: string): Promise<number> {
     // The driver's types forbid array operators on an untyped document; the shape is right for `outbox: TEntry[]`.
     const pull = (entries.length > 0 ? { $pullAll: { outbox: entries } } : {}) as unknown as Update;
-    const released = await this.collection.updateOne(
+    const released = await this.collection.findOneAndUpdate(
       { [this.idField]: aggregateId, 'outboxLease.owner': owner },
       { ...pull, $unset: { outboxLease: '' } },
+      { returnDocument: 'after' },
     );
-    if (released.matchedCount === 0 && entries.length > 0) {
-      await this.collection.updateOne({ [this.idField]: aggregateId }, pull);
-    }
+    if (released) return (released.outbox as unknown[] | undefined)?.length ?? 0;
+    if (entries.length === 0) return (await this.pending(aggregateId)).length;
+    const pulled = await this.collection.findOneAndUpdate({ [this.idField]: aggregateId }, pull, {
+      returnDocument: 'after',
+    });
+    return (pulled?.outbox as unknown[] | undefined)?.length ?? 0;
   }
 
   async withPending(limit: number, now: Date = new Date()): Promise<string[]> {
