@@ -126,6 +126,11 @@ export async function campaignScenario(ctx: BenchContext, x1?: BenchRecord): Pro
         ...(profile ? { campaignProfile: cpuProfileSummary(profileDir) } : {}),
       },
       notes: [
+        `Cores busy during the run: ${Object.entries(cores)
+          .filter(([, c]) => c >= 0.01)
+          .sort((a, b) => b[1] - a[1])
+          .map(([name, c]) => `${name} ${c}`)
+          .join(', ')} (the campaign is one Node process: at 1.0 it is CPU-bound; --profile says on what).`,
         `Measured at ${count.toLocaleString('en-US')} records: a figure at another size is not extrapolated from it. CPU-ms per dossier is per record here (all processes).`,
       ],
     };
