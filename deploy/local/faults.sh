@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run test:faults`: the fault suite (test/faults) against the local infrastructure, with the services as
 # processes: crashes and a broker restart under load, duplicates, a broker outage, poison messages.
-# FAULT_DOSSIERS sets the scale (default 200; the messaging issue's acceptance scale is 1000).
+# FAULT_DOSSIERS sets the crash and poison runs' scale (default 1000, the messaging issue's figure);
+# FAULT_NOTIFICATIONS the notification run's (default 200; its issue's figure is 1000).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$LT_ROOT/deploy/local/lib/toolchain.sh"
 source "$LT_ROOT/deploy/local/lib/services.sh"

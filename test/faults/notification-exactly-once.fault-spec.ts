@@ -11,14 +11,14 @@ import {
   type SandboxMessage,
   type SandboxProcess,
 } from '@lienthong/testing';
-import { brokers, faultScale, groupLag, root } from './fault-kit';
+import { brokers, groupLag, notificationScale, root } from './fault-kit';
 
-// N status events (FAULT_DOSSIERS; the notification issue asks for 1,000), each published twice to Kafka, while the
+// N status events (FAULT_NOTIFICATIONS; the notification issue asks for 1,000), each published twice to Kafka, while the
 // notification process is SIGKILLed 3 times: every expected message reaches each sandbox exactly once, as the
 // sandboxes' own records show. Half the dossiers are RECEIVED (webhook, Zalo ZNS, e-mail), half
 // SUPPLEMENT_REQUESTED (webhook, SMS, e-mail): 3 messages per event.
 
-const total = faultScale;
+const total = notificationScale;
 const kills = 3;
 const run = randomUUID().slice(0, 8);
 const clientId = `fault-notify-${run}`;

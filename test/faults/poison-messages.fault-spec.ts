@@ -86,8 +86,20 @@ describe('poison messages among valid ones', () => {
         Array.from({ length: perKind }, (_, n) => ({ key: `poison-${run}-${kind}-${n}`, value: poison(kind, n) })),
       ),
     ].sort(() => Math.random() - 0.5);
-    for (let i = 0; i < messages.length; i += 100) {
-      await producer.send({ topic: Topics.DossierEvents, acks: -1, messages: messages.slice(i, i + 100) });
+    // At most 100 messages and 512 KiB per send: a few oversize ones (256 KiB each) in one batch would exceed the
+    // broker's request limit, and the point is that each reaches the consumer.
+    let batch: typeof messages = [];
+    let bytes = 0;
+    for (const message of [...messages, undefined]) {
+      if (batch.length > 0 && (!message || batch.length === 100 || bytes + message.value.length > 512 * 1024)) {
+        await producer.send({ topic: Topics.DossierEvents, acks: -1, messages: batch });
+        batch = [];
+        bytes = 0;
+      }
+      if (message) {
+        batch.push(message);
+        bytes += message.value.length;
+      }
     }
 
     const ours = (m: { value: unknown }) => ((m.value as DeadLetter).key ?? '').includes(run);
