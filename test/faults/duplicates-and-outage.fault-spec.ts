@@ -40,14 +40,19 @@ describe('duplicates and a broker outage', () => {
     const code = `FAULT.DUP-${randomUUID()}`;
     const event = submittedEvent(code);
     for (let i = 0; i < 3; i += 1) await publisher.publish(Topics.DossierEvents, [event]);
-    await waitFor(async () => (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).status === 200, {
-      description: `case ${code}`,
-    });
+    await waitFor(
+      async () => (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).status === 200,
+      {
+        description: `case ${code}`,
+      },
+    );
     await settled(consumerGroup(ServiceNames.RegistrationOffice, Topics.DossierEvents), Topics.DossierEvents);
     const received = caseEvents.messages.filter((m) => m.key === code && m.headers.ce_type === 'case.received');
     console.log(`1 event delivered 3 times: ${received.length} case.received published`);
     expect(received).toHaveLength(1);
-    const kase = (await (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).json()) as { history: unknown[] };
+    const kase = (await (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).json()) as {
+      history: unknown[];
+    };
     expect(kase.history).toHaveLength(1);
   });
 
@@ -77,10 +82,13 @@ describe('duplicates and a broker outage', () => {
     } finally {
       await broker('restart');
     }
-    await waitFor(async () => (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).status === 200, {
-      timeoutMs: 120_000,
-      intervalMs: 1_000,
-      description: `case ${code} after the broker came back`,
-    });
+    await waitFor(
+      async () => (await fetch(`${office.baseUrl}/v1/cases/${code}`, { headers: officeAuth() })).status === 200,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 1_000,
+        description: `case ${code} after the broker came back`,
+      },
+    );
   });
 });
