@@ -1,5 +1,6 @@
 import { DocumentFetchError } from '../../application/document-source';
-import { HttpDocumentSource, isForbiddenAddress, type Resolver } from './http-document-source';
+import { isForbiddenAddress, type Resolver } from '@lienthong/kernel';
+import { HttpDocumentSource } from './http-document-source';
 
 // The guard against server-side request forgery, before any connection: every case below is refused without
 // reaching the network (the resolver is the test's; no address it returns is ever connected to).

@@ -5,7 +5,8 @@ import { startSandbox, type SandboxProcess } from '@lienthong/testing';
 import { planDeliveries, type PlannedDelivery } from '../../domain/delivery';
 import { DeliveryError } from '../../domain/delivery.ports';
 import { DossierStatus, type WebhookSubscription } from '../../domain/status-change';
-import { TargetGuard, type Resolver } from '../http/target-guard';
+import type { Resolver } from '@lienthong/kernel';
+import { TargetGuard } from '../http/target-guard';
 import { WebhookSender } from './webhook.sender';
 
 // Real sockets: a loopback canary counts every connection made to it, on IPv4 and IPv6.
