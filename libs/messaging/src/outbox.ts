@@ -133,9 +133,8 @@ export class OutboxRelay {
       for (let round = 0; round < maxRoundsPerRelay; round += 1) {
         const result = await this.relayUnderLease(aggregateId);
         if (!result) {
-          // Not taken: nothing pending, or another relay at work (which may have crashed: its lease then expires).
-          if (round === 0) behind = (await this.store.pending(aggregateId)).length > 0;
-          else behind = false;
+          // Not taken: nothing pending, or another relay at work (which may crash: its lease then expires).
+          behind = (await this.store.pending(aggregateId)).length > 0;
           break;
         }
         published += result.published;
