@@ -5,6 +5,7 @@ module.exports = require('./tools/jest-base.cjs')({
   testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
   testTimeout: 420_000,
   maxWorkers: 1,
+  testSequencer: '<rootDir>/tools/fault-order.cjs',
   // kafkajs clients of the test process keep reconnect timers after a broker stop/restart; the suite has ended when
   // its tests have, and `npm test` must not hang on them.
   forceExit: true,
