@@ -180,7 +180,8 @@ install_zipkin() {
 # from the module proxy. Rebuilt when the binary is missing or the wrapper's sources changed.
 install_ferretdb() {
   local src="$HERE/ferretdb" want
-  want="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go "$src/patches.sh" | sha256sum | cut -d' ' -f1)"
+  want="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go "$src/patches.sh" $(find "$src/patches" -name '*.go' | sort) |
+    sha256sum | cut -d' ' -f1)"
   [[ -x "$FERRETDB_BIN" && "$(cat "$FERRETDB_BIN.src" 2>/dev/null)" == "$want" ]] && return 0
   need go "building ferretdb" "Go >= 1.24 is needed once to build FerretDB $LT_FERRETDB_VERSION"
   log "building FerretDB $LT_FERRETDB_VERSION (Go; a few minutes on a cold cache)"

@@ -19,15 +19,18 @@ const REMOVABLE = ['claim'] as const;
 const LIST_PROJECTION = { audit: 0, outbox: 0, history: 0, documents: 0, appliedKeys: 0 } as const;
 
 /**
- * Indexes for the worklist and the clock watch (issue 5: 200,000 open cases). MongoDB uses them; FerretDB v1 accepts
- * them but answers non-`_id` filters by scanning (ADR 0004), so the local stack is slower than production here.
+ * Indexes for the worklist and the clock watch (issue 5: 200,000 open cases). MongoDB walks them in order; the local
+ * FerretDB does the same for the ones on top-level fields (ordered pushdown, ADR 0005 patch 4: the fields hold only
+ * strings and booleans). The `_v2` names replace indexes that a FerretDB before that patch built on other
+ * expressions; those are dropped at start (`LEGACY_CASE_INDEXES`).
  */
 export const CASE_INDEXES: { key: Record<string, 1>; name: string }[] = [
-  { key: { branchCode: 1, open: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_due' },
-  { key: { branchCode: 1, open: 1, state: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_state' },
-  { key: { branchCode: 1, open: 1, 'claim.userId': 1, dueAt: 1, _id: 1 }, name: 'worklist_by_claim' },
-  { key: { open: 1, dueAt: 1 }, name: 'clock_watch' },
+  { key: { branchCode: 1, open: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_due_v2' },
+  { key: { branchCode: 1, open: 1, state: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_state_v2' },
+  { key: { branchCode: 1, open: 1, 'claim.userId': 1, dueAt: 1, _id: 1 }, name: 'worklist_by_claim_v2' },
+  { key: { open: 1, dueAt: 1 }, name: 'clock_watch_v2' },
 ];
+export const LEGACY_CASE_INDEXES = ['worklist_by_due', 'worklist_by_state', 'worklist_by_claim', 'clock_watch'];
 
 @Injectable()
 export class MongoCaseRepository extends CaseRepository implements OnModuleInit {
@@ -51,6 +54,16 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
   }
 
   async onModuleInit(): Promise<void> {
+    try {
+      const indexes = (await this.cases.listIndexes().toArray()) as { name?: unknown }[];
+      const existing = new Set(indexes.map((i) => String(i.name)));
+      for (const name of LEGACY_CASE_INDEXES.filter((n) => existing.has(n))) await this.cases.dropIndex(name);
+    } catch (error) {
+      // A new database has no collection yet (listIndexes answers NamespaceNotFound): nothing to drop.
+      if ((error as { codeName?: string }).codeName !== 'NamespaceNotFound') {
+        this.logger.warn(`legacy case indexes not dropped: ${String(error)}`);
+      }
+    }
     try {
       await this.cases.createIndexes(CASE_INDEXES);
     } catch (error) {
@@ -120,17 +133,18 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
     if (query.procedureCode) filter.procedureCode = query.procedureCode;
     if (query.communeCode) filter.communeCode = query.communeCode;
     if (query.claimedBy) filter['claim.userId'] = query.claimedBy;
-    const and: mongo.Filter<CaseDocument>[] = [];
-    if (query.dueBefore) and.push({ dueAt: { $lt: query.dueBefore.toISOString() } });
+    // The range on dueAt is stated at the top level (the cursor's `$or` implies its lower bound) so that both
+    // MongoDB and FerretDB's ordered pushdown start the index walk at the cursor instead of the branch's first case.
+    const due: { $lt?: string; $gte?: string } = {};
+    if (query.dueBefore) due.$lt = query.dueBefore.toISOString();
     if (query.after) {
-      and.push({
-        $or: [
-          { dueAt: { $gt: query.after.dueAt } },
-          { dueAt: query.after.dueAt, _id: { $gt: query.after.dossierCode } },
-        ],
-      });
+      due.$gte = query.after.dueAt;
+      filter.$or = [
+        { dueAt: { $gt: query.after.dueAt } },
+        { dueAt: query.after.dueAt, _id: { $gt: query.after.dossierCode } },
+      ];
     }
-    if (and.length > 0) filter.$and = and;
+    if (due.$lt !== undefined || due.$gte !== undefined) filter.dueAt = due;
     const docs = await this.cases
       .find(filter, { projection: LIST_PROJECTION })
       .sort({ dueAt: 1, _id: 1 })
