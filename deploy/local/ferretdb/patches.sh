@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# patches.sh VENDORED_FERRETDB_DIR: five fixes to a vendored copy of FerretDB v1.24.2 (ADR 0005). Each replaces
+# patches.sh VENDORED_FERRETDB_DIR: six fixes to a vendored copy of FerretDB v1.24.2 (ADR 0005). Each replaces
 # exact upstream lines and fails the build if they are not found (another FerretDB version).
 #
 # 1. `_id` pushdown (internal/backends/sqlite/collection.go, Query): push an `_id` equality down to SQLite's `_id`
@@ -28,6 +28,9 @@
 #    each from its to-create list by its position in the original list, so the second removal indexes past the end of
 #    the shortened slice and the command panics (the connection is dropped). Every service restart sends its indexes
 #    again; they are now removed by name.
+# 6. deleteMany of more than 32,766 documents (internal/backends/sqlite/collection.go, DeleteAll): upstream names
+#    every document in one `DELETE ... IN (...)` and SQLite refuses a statement with that many variables ("too many
+#    SQL variables"; upstream's TODO FerretDB/FerretDB#3888). It now deletes 10,000 at a time.
 set -euo pipefail
 root="$(cd "$1" && pwd)"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -102,6 +105,16 @@ create_go="$root/internal/handler/msg_createindexes.go"
 replace "$create_go" '				filteredToCreate = slices.Delete(filteredToCreate, i, i+1)' \
   '				filteredToCreate = slices.DeleteFunc(filteredToCreate, func(x backends.IndexInfo) bool { return x.Name == newIdx.Name }) // patched: ADR 0005'
 
+# 6. deleteMany in chunks.
+replace "$coll" '	q := fmt.Sprintf(`DELETE FROM %q WHERE %s IN (%s)`, meta.TableName, column, strings.Join(placeholders, ", "))' \
+  '	deletedBefore, placeholders, args, err := deleteLeading(ctx, db, meta.TableName, column, placeholders, args) // patched: ADR 0005
+	if err != nil {
+		return nil, err
+	}
+
+	q := fmt.Sprintf(`DELETE FROM %q WHERE %s IN (%s)`, meta.TableName, column, strings.Join(placeholders, ", "))'
+replace "$coll" '		Deleted: int32(ra),' '		Deleted: int32(deletedBefore + ra), // patched: ADR 0005'
+
 meta="$root/internal/backends/sqlite/metadata/metadata.go"
 [[ "$(grep -c 'ADR 0005' "$root/internal/backends/sqlite/collection.go" "$update" "$meta" "$backend" "$registry" "$find_go" "$create_go" |
-  awk -F: '{s += $2} END {print s}')" == 13 ]]
+  awk -F: '{s += $2} END {print s}')" == 15 ]]

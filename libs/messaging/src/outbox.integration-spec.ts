@@ -1,5 +1,5 @@
 import { newId } from '@lienthong/kernel';
-import { connectMongo, MongoOutboxStore } from '@lienthong/persistence';
+import { connectMongo, MongoOutboxStore, outboxInsertFields, outboxMarkUpdate } from '@lienthong/persistence';
 import { KafkaTestConsumer } from '@lienthong/testing';
 import type { Connection, mongo } from 'mongoose';
 import { createEvent, type EventEnvelope } from './event-envelope';
@@ -55,7 +55,7 @@ describe('outbox relay (real Kafka and FerretDB/MongoDB)', () => {
   const sequencesOf = (subject: string): number[] =>
     consumer.messages.filter((m) => m.key === subject).map((m) => (m.value as { sequence: number }).sequence);
   const insert = (subject: string, outbox: OutboxEntry[], extra: Record<string, unknown> = {}) =>
-    collection.insertOne({ code: subject, outbox, ...extra });
+    collection.insertOne({ code: subject, ...outboxInsertFields(outbox), ...extra });
 
   beforeAll(async () => {
     const admin = createKafka({ clientId: 'messaging-it', brokers }).admin();
@@ -192,7 +192,7 @@ describe('outbox relay (real Kafka and FerretDB/MongoDB)', () => {
     const byId = new MongoOutboxStore<OutboxEntry>(collection, '_id');
     await collection.insertOne({
       _id: subject as unknown as mongo.ObjectId,
-      outbox: toOutboxEntries(events(subject, 2)),
+      ...outboxInsertFields(toOutboxEntries(events(subject, 2))),
     });
     expect(await byId.withPending(1000)).toContain(subject);
     expect(await new OutboxRelay(byId, publisher, topic).relay(subject)).toBe(2);
@@ -202,6 +202,27 @@ describe('outbox relay (real Kafka and FerretDB/MongoDB)', () => {
       _id: subject,
       outbox: [],
     });
+  });
+
+  it('keeps the pending marker at the oldest entry left when entries were appended during the relay', async () => {
+    const subject = `IT.${newId()}`;
+    const [first, second, third] = toOutboxEntries(events(subject, 3));
+    await insert(subject, [first!, second!]);
+    expect((await collection.findOne({ code: subject }))?.['outboxSince']).toBe(first!.event.time);
+    const leased = await store.acquireLease(subject, 'relay-a', new Date(), new Date(Date.now() + 10_000));
+    expect(leased).toHaveLength(2);
+    // A write of the aggregate appends an event while the relay publishes the two it leased.
+    await collection.updateOne({ code: subject }, {
+      $push: { outbox: third },
+      ...outboxMarkUpdate([third!]),
+    } as unknown as mongo.UpdateFilter<mongo.Document>);
+    expect(await store.remove(subject, leased!, 'relay-a')).toBe(1);
+    const doc = await collection.findOne({ code: subject });
+    expect(doc?.['outboxSince']).toBe(third!.event.time);
+    expect(await store.withPending(10_000)).toContain(subject);
+    expect(await store.remove(subject, await store.pending(subject), 'nobody')).toBe(0);
+    expect(await collection.findOne({ code: subject })).not.toHaveProperty('outboxSince');
+    expect(await store.withPending(10_000)).not.toContain(subject);
   });
 
   it('measures the backlog: pending events and the write time of the oldest', async () => {

@@ -2,7 +2,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { newId } from '@lienthong/kernel';
 import { createEvent, createKafka, KafkaPublisher, OutboxRelay, toOutboxEntries } from '@lienthong/messaging';
-import { MongoOutboxStore } from '@lienthong/persistence';
+import { MongoOutboxStore, outboxInsertFields } from '@lienthong/persistence';
 import { waitFor } from '@lienthong/testing';
 import type { Connection, mongo } from 'mongoose';
 import { openApiDocument } from './bootstrap';
@@ -108,7 +108,7 @@ describe('GET /metrics (real Kafka, FerretDB, Redis)', () => {
             time: new Date(time + i),
           }),
         );
-        await collection.insertOne({ code, outbox: toOutboxEntries(events), ...held });
+        await collection.insertOne({ code, ...outboxInsertFields(toOutboxEntries(events)), ...held });
       }
 
       const body = await waitFor(

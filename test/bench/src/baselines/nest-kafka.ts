@@ -1,11 +1,17 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { sized, type BenchContext, type BenchRecord } from '../context';
+import { cpuProfileSummary } from '../measure';
 import { benchKafka, benchTopic, consume, produce } from './kafka';
 
 // K3: the same pre-filled topic read by a minimal Nest Kafka microservice (@EventPattern, Nest's JSON deserialiser,
-// handler does nothing else) and by raw kafkajs eachMessage with JSON.parse: the transport's overhead.
+// handler does nothing else) and by raw kafkajs eachMessage with JSON.parse: the transport's overhead. After the two
+// measured passes, each is run once more under V8's CPU profiler (this process, new consumer groups) so the record
+// says where the Nest pass spends its time; the profiled passes' rates are not the figures.
 
 const counter = { seen: 0, first: 0, last: 0, target: 0, done: () => undefined as void };
 
@@ -36,9 +42,8 @@ export async function nestKafkaBaseline(ctx: BenchContext): Promise<BenchRecord>
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   let app: INestMicroservice | undefined;
-  try {
-    await produce(producer, topic, count, 100);
-    const raw = await consume(kafka, topic, count, 'eachMessage');
+  // One Nest microservice reading the whole topic under a consumer group of its own; its rate in msg/s.
+  const nestPass = async (group: string): Promise<number> => {
     Object.assign(counter, { seen: 0, target: count });
     const finished = new Promise<void>((resolve) => (counter.done = resolve));
     app = await NestFactory.createMicroservice<MicroserviceOptions>(nestModule(topic), {
@@ -46,14 +51,27 @@ export async function nestKafkaBaseline(ctx: BenchContext): Promise<BenchRecord>
       transport: Transport.KAFKA,
       options: {
         client: { clientId: 'bench-k3', brokers: ctx.brokers, logLevel: 0 },
-        consumer: { groupId: `bench.${topic}.nest` },
+        consumer: { groupId: `bench.${topic}.${group}` },
         subscribe: { fromBeginning: true },
         postfixId: '',
       },
     });
     await app.listen();
     await finished;
-    const nest = Math.round((count - 1) / ((counter.last - counter.first) / 1000));
+    await app.close();
+    app = undefined;
+    return Math.round((count - 1) / ((counter.last - counter.first) / 1000));
+  };
+  const profileDir = path.join(ctx.runDir, 'bench-profiles', `K3-${ctx.run}`);
+  try {
+    await produce(producer, topic, count, 100);
+    const raw = await consume(kafka, topic, count, 'eachMessage');
+    const nest = await nestPass('nest');
+    mkdirSync(profileDir, { recursive: true });
+    await profiled(path.join(profileDir, 'raw-eachMessage.cpuprofile'), () =>
+      consume(kafka, topic, count, 'eachMessage'),
+    );
+    await profiled(path.join(profileDir, 'nest.cpuprofile'), () => nestPass('nest-profiled'));
     const ratio = Math.round((nest / raw) * 100) / 100;
     return {
       id: 'K3',
@@ -61,12 +79,27 @@ export async function nestKafkaBaseline(ctx: BenchContext): Promise<BenchRecord>
       headline: { value: nest, unit: 'msg/s' },
       ratio: { name: 'R6', baseline: 'K2b eachMessage (same run, same topic)', value: ratio },
       verdict: { target: 'R6 ≥ 0.8', floor: 'R6 ≥ 0.6', floorHolds: ratio >= 0.6 },
-      figures: { nest, rawEachMessage: raw, count },
+      figures: { nest, rawEachMessage: raw, count, profiles: cpuProfileSummary(profileDir, 12) },
     };
   } finally {
     await app?.close();
     await producer.disconnect();
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
+  }
+}
+
+/** Runs `task` under V8's CPU profiler of this process and writes the profile to `file`. */
+async function profiled<T>(file: string, task: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await task();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence';
+import { isDuplicateKeyError, outboxInsertFields, outboxMarkUpdate, withoutOutboxFields } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
 import { ClientRepository, type ClientSettings } from '../domain/client.ports';
@@ -27,14 +27,14 @@ export class MongoClientRepository extends ClientRepository {
   override async save(settings: ClientSettings, expectedVersion: number, outbox: readonly unknown[]): Promise<boolean> {
     if (expectedVersion === 0) {
       try {
-        await this.clients.insertOne({ _id: settings.clientId, ...settings, outbox: [...outbox] });
+        await this.clients.insertOne({ _id: settings.clientId, ...settings, ...outboxInsertFields(outbox) });
         return true;
       } catch (error) {
         if (isDuplicateKeyError(error)) return false;
         throw error;
       }
     }
-    const update = { $set: settings, $push: { outbox: { $each: [...outbox] } } };
+    const update = { $set: settings, $push: { outbox: { $each: [...outbox] } }, ...outboxMarkUpdate(outbox) };
     const result = await this.clients.updateOne({ _id: settings.clientId, version: expectedVersion }, update);
     return result.matchedCount === 1;
   }

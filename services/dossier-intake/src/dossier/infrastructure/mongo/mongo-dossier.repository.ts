@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence';
+import { isDuplicateKeyError, outboxInsertFields, outboxMarkUpdate, withoutOutboxFields } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
 import { activeStatuses, type Dossier, type ExternalReference } from '../../domain/dossier';
@@ -89,7 +89,7 @@ export class MongoDossierRepository extends DossierRepository {
       _id: dossier.dossierCode,
       ...dossier,
       ...instants(dossier),
-      outbox: [...outbox],
+      ...outboxInsertFields(outbox),
     });
   }
 
@@ -127,7 +127,8 @@ export class MongoDossierRepository extends DossierRepository {
     for (const f of Object.keys(unset)) delete fields[f];
     const update: Record<string, unknown> = { $set: fields };
     if (Object.keys(unset).length > 0) update['$unset'] = unset;
-    if (outbox.length > 0) update['$push'] = { outbox: { $each: [...outbox] } };
+    if (outbox.length > 0)
+      Object.assign(update, { $push: { outbox: { $each: [...outbox] } } }, outboxMarkUpdate(outbox));
     const result = await this.dossiers.updateOne({ _id: dossier.dossierCode, version: expectedVersion }, update);
     return result.matchedCount === 1;
   }

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { toOutboxEntries, type EventEnvelope, type OutboxEntry } from '@lienthong/messaging';
-import { isDuplicateKeyError, withoutOutboxFields, type OutboxFields } from '@lienthong/persistence';
+import {
+  isDuplicateKeyError,
+  outboxInsertFields,
+  outboxMarkUpdate,
+  withoutOutboxFields,
+  type OutboxFields,
+} from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
 import type { PlannedDelivery } from '../../domain/delivery';
@@ -96,6 +102,7 @@ export class MongoDeliveryRepository extends DeliveryRepository {
     const update = {
       $set: fields,
       $push: { outbox: { $each: entries } },
+      ...outboxMarkUpdate(entries),
     } as unknown as mongo.UpdateFilter<OutcomeDocument>;
     // The first attempt inserts (an update that matches nothing scans the collection on FerretDB, ADR 0004); later
     // ones, and a first attempt run again after a crash, find the document and update it under the guard.
@@ -105,7 +112,7 @@ export class MongoDeliveryRepository extends DeliveryRepository {
         dossierCode: notice.dossierCode,
         eventId: notice.eventId,
         ...fields,
-        outbox: entries,
+        ...outboxInsertFields(entries),
       });
       return true;
     } catch (error) {

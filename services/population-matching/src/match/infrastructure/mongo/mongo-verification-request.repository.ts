@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { newId } from '@lienthong/kernel';
-import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence';
+import { isDuplicateKeyError, outboxMarkUpdate, withoutOutboxFields } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
 import { LookupLog, type LookupLogEntry, VerificationRequests } from '../../domain/match.ports';
@@ -73,7 +73,7 @@ export class MongoVerificationRequestRepository extends VerificationRequests {
     const update = {
       $set: set,
       ...(next.pendingSince === undefined ? { $unset: { pendingSince: '' } } : {}),
-      ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } } } : {}),
+      ...(outbox.length > 0 ? { $push: { outbox: { $each: [...outbox] } }, ...outboxMarkUpdate(outbox) } : {}),
     } as unknown as mongo.UpdateFilter<RequestDocument>;
     const result = await this.requests.updateOne(
       { _id: next.dossierCode, version: expectedVersion, round: next.round },

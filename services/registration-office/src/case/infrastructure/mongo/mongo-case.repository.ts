@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { isDuplicateKeyError, withoutOutboxFields } from '@lienthong/persistence';
+import { isDuplicateKeyError, outboxInsertFields, outboxMarkUpdate, withoutOutboxFields } from '@lienthong/persistence';
 import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
 import type { AuditEntry } from '../../domain/audit-chain';
@@ -27,6 +27,8 @@ const LIST_PROJECTION = { audit: 0, outbox: 0, history: 0, documents: 0, applied
 export const CASE_INDEXES: { key: Record<string, 1>; name: string }[] = [
   { key: { branchCode: 1, open: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_due_v2' },
   { key: { branchCode: 1, open: 1, state: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_state_v2' },
+  { key: { branchCode: 1, open: 1, procedureCode: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_procedure_v2' },
+  { key: { branchCode: 1, open: 1, communeCode: 1, dueAt: 1, _id: 1 }, name: 'worklist_by_commune_v2' },
   { key: { branchCode: 1, open: 1, 'claim.userId': 1, dueAt: 1, _id: 1 }, name: 'worklist_by_claim_v2' },
   { key: { open: 1, dueAt: 1 }, name: 'clock_watch_v2' },
 ];
@@ -77,7 +79,7 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
         _id: kase.dossierCode,
         ...kase,
         auditLength: kase.audit.length,
-        outbox: [...outbox],
+        ...outboxInsertFields(outbox),
       });
       return true;
     } catch (error) {
@@ -107,6 +109,7 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
         $set: { ...set, auditLength: expected.auditLength + audit.length },
         ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
         $push: { audit: { $each: [...audit] }, outbox: { $each: [...outbox] } },
+        ...outboxMarkUpdate(outbox),
       } as mongo.UpdateFilter<CaseDocument>,
     );
     return result.matchedCount === 1;
