@@ -1,5 +1,6 @@
 export * from './event-envelope';
 export * from './kafka-consumer-options';
+export * from './kafka-server';
 export * from './kafka-health';
 export * from './kafka-publisher';
 export * from './topics';

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { KafkaOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { KafkaServer } from '@lienthong/messaging';
 import { JsonLogger, stopTelemetry } from '@lienthong/observability';
 import { ProcessState } from './health';
 import { createValidationPipe, ProblemDetailsFilter } from './problem-details';
@@ -57,7 +58,11 @@ export async function bootstrapHybridService(options: HybridServiceOptions): Pro
   });
 
   const state = app.get(ProcessState);
-  const microservice = app.connectMicroservice(options.kafka, { inheritAppConfig: true });
+  // Nest's Kafka server, with each topic's route resolved once instead of per message (KafkaServer).
+  const microservice = app.connectMicroservice(
+    { strategy: new KafkaServer(options.kafka.options ?? {}) },
+    { inheritAppConfig: true },
+  );
   // kafkajs restarts a crashed consumer only for errors it deems retriable; after a broker restart it can stop for
   // good (e.g. "Failed to find group coordinator"). Recover here: rebuild the consumer until it runs again.
   const server = (microservice as unknown as { serverInstance: RestartableServer }).serverInstance;

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { KafkaServer } from '@lienthong/messaging';
 import { sized, type BenchContext, type BenchRecord } from '../context';
 import { cpuProfileSummary } from '../measure';
 import { benchKafka, benchTopic, consume, produce } from './kafka';
 
 // K3: the same pre-filled topic read by a minimal Nest Kafka microservice (@EventPattern, Nest's JSON deserialiser,
 // handler does nothing else) and by raw kafkajs eachMessage with JSON.parse: the transport's overhead. After the two
-// measured passes, each is run once more under V8's CPU profiler (this process, new consumer groups) so the record
+// measured passes (and one with Nest's stock ServerKafka for comparison), each is run once more under V8's CPU profiler (this process, new consumer groups) so the record
 // says where the Nest pass spends its time; the profiled passes' rates are not the figures.
 
 const counter = { seen: 0, first: 0, last: 0, target: 0, done: () => undefined as void };
@@ -43,19 +44,22 @@ export async function nestKafkaBaseline(ctx: BenchContext): Promise<BenchRecord>
   await producer.connect();
   let app: INestMicroservice | undefined;
   // One Nest microservice reading the whole topic under a consumer group of its own; its rate in msg/s.
-  const nestPass = async (group: string): Promise<number> => {
+  // `stock`: Nest's own ServerKafka; `ours`: the services' KafkaServer (@lienthong/messaging, routes resolved once).
+  const nestPass = async (group: string, server: 'stock' | 'ours'): Promise<number> => {
     Object.assign(counter, { seen: 0, target: count });
     const finished = new Promise<void>((resolve) => (counter.done = resolve));
-    app = await NestFactory.createMicroservice<MicroserviceOptions>(nestModule(topic), {
-      logger: false,
-      transport: Transport.KAFKA,
-      options: {
-        client: { clientId: 'bench-k3', brokers: ctx.brokers, logLevel: 0 },
-        consumer: { groupId: `bench.${topic}.${group}` },
-        subscribe: { fromBeginning: true },
-        postfixId: '',
-      },
-    });
+    const options = {
+      client: { clientId: 'bench-k3', brokers: ctx.brokers, logLevel: 0 },
+      consumer: { groupId: `bench.${topic}.${group}` },
+      subscribe: { fromBeginning: true },
+      postfixId: '',
+    };
+    app = await NestFactory.createMicroservice<MicroserviceOptions>(
+      nestModule(topic),
+      server === 'ours'
+        ? { logger: false, strategy: new KafkaServer(options) }
+        : { logger: false, transport: Transport.KAFKA, options },
+    );
     await app.listen();
     await finished;
     await app.close();
@@ -66,20 +70,30 @@ export async function nestKafkaBaseline(ctx: BenchContext): Promise<BenchRecord>
   try {
     await produce(producer, topic, count, 100);
     const raw = await consume(kafka, topic, count, 'eachMessage');
-    const nest = await nestPass('nest');
+    const stock = await nestPass('nest', 'stock');
+    const nest = await nestPass('ours', 'ours');
     mkdirSync(profileDir, { recursive: true });
     await profiled(path.join(profileDir, 'raw-eachMessage.cpuprofile'), () =>
       consume(kafka, topic, count, 'eachMessage'),
     );
-    await profiled(path.join(profileDir, 'nest.cpuprofile'), () => nestPass('nest-profiled'));
+    await profiled(path.join(profileDir, 'nest-stock.cpuprofile'), () => nestPass('stock-profiled', 'stock'));
+    await profiled(path.join(profileDir, 'nest-ours.cpuprofile'), () => nestPass('ours-profiled', 'ours'));
     const ratio = Math.round((nest / raw) * 100) / 100;
     return {
       id: 'K3',
-      title: 'Nest Kafka transport (@EventPattern) vs raw kafkajs eachMessage, JSON handler only',
+      title:
+        'Nest Kafka transport (@EventPattern) as the services run it (KafkaServer) vs raw kafkajs eachMessage, JSON handler only',
       headline: { value: nest, unit: 'msg/s' },
       ratio: { name: 'R6', baseline: 'K2b eachMessage (same run, same topic)', value: ratio },
       verdict: { target: 'R6 ≥ 0.8', floor: 'R6 ≥ 0.6', floorHolds: ratio >= 0.6 },
-      figures: { nest, rawEachMessage: raw, count, profiles: cpuProfileSummary(profileDir, 12) },
+      figures: {
+        nest,
+        nestStock: stock,
+        ratioStock: Math.round((stock / raw) * 100) / 100,
+        rawEachMessage: raw,
+        count,
+        profiles: cpuProfileSummary(profileDir, 12),
+      },
     };
   } finally {
     await app?.close();
