@@ -8,6 +8,11 @@ source "$LT_ROOT/deploy/local/lib/toolchain.sh"
 source "$LT_ROOT/deploy/local/lib/services.sh"
 lt_node_ready
 lt_deps_ready
+# `--summarize=<results .json>` only rewrites a summary: no infrastructure.
+if [[ "${1:-}" == --summarize=* ]]; then
+  lt_build
+  cd "$LT_ROOT" && exec node --enable-source-maps dist/test/bench/src/main.js "$@"
+fi
 bash "$LT_ROOT/deploy/local/infra.sh" up
 lt_build
 lt_service_env

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { httpBaseline } from './baselines/http';
 import { kafkaBaselines } from './baselines/kafka';
@@ -7,6 +7,7 @@ import { mongoBaselines } from './baselines/mongo';
 import { nestKafkaBaseline } from './baselines/nest-kafka';
 import { benchContext, type BenchContext, type BenchRecord } from './context';
 import { foreignLoad, machineInfo } from './measure';
+import { addDerivedRatios } from './ratios';
 import { summaryMarkdown } from './report';
 import { matchingBaseline } from './baselines/matching';
 import { backlogScenario } from './scenarios/backlog';
@@ -58,8 +59,27 @@ function version(command: string, args: string[]): string {
   }
 }
 
+/**
+ * `--summarize=<results .json>`: adds the ratios derived from the run's own records (ratios.ts) to a results file
+ * written before they were computed, and writes its summary again; measures nothing.
+ */
+function summarize(file: string): void {
+  const run = JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof summaryMarkdown>[0] & {
+    records: BenchRecord[];
+  };
+  addDerivedRatios(run.records);
+  for (const r of run.records.filter((x) => ['S1', 'S3'].includes(x.id) && x.ratio)) {
+    r.notes = [...(r.notes ?? []), `${r.ratio!.name} computed afterwards from this run's own records (--summarize).`];
+  }
+  writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
+  writeFileSync(file.replace(/\.json$/, '.md'), summaryMarkdown(run, run.records));
+  process.stdout.write(`summary written again: ${file.replace(/\.json$/, '.md')}\n`);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const toSummarize = args.find((a) => a.startsWith('--summarize='))?.slice('--summarize='.length);
+  if (toSummarize) return summarize(toSummarize);
   const quick = args.includes('--quick');
   const only = args
     .find((a) => a.startsWith('--only='))
@@ -110,6 +130,7 @@ async function main(): Promise<void> {
   const dir = path.join(ctx.root, 'test/bench/results');
   mkdirSync(dir, { recursive: true });
   const stamp = startedAt.replace(/[:.]/g, '-');
+  addDerivedRatios(records);
   const summary = summaryMarkdown(meta, records);
   writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify({ ...meta, records }, null, 2)}\n`);
   writeFileSync(path.join(dir, `${stamp}.md`), summary);

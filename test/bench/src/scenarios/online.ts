@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@lienthong/messaging';
 import { KafkaTestConsumer, type ServiceProcess } from '@lienthong/testing';
+import type { Admin } from 'kafkajs';
 import mongoose from 'mongoose';
+import { benchKafka } from '../baselines/kafka';
 import { mongooseSaveLoop } from '../baselines/mongo';
 import { sized, type BenchContext, type BenchRecord } from '../context';
 import { closedLoop, infrastructureProcesses, openLoop, percentiles, ProcessMeter, type ProcessSet } from '../measure';
@@ -126,6 +128,11 @@ export async function onlineScenario(ctx: BenchContext, rates: readonly number[]
     async (services, processes) => {
       const events = new KafkaTestConsumer(ctx.brokers, [Topics.DossierEvents, Topics.CaseEvents, Topics.MatchEvents]);
       await events.start();
+      // k of the plan: messages the services published on all their topics, per dossier submitted.
+      const admin = benchKafka(ctx, 'bench-s1-offsets').admin();
+      await admin.connect();
+      const publishedBefore = await messagesOnServiceTopics(admin);
+      let submittedTotal = 0;
       const url = services['dossier-intake']!.baseUrl;
       const steps: Record<string, unknown>[] = [];
       let msr = 0;
@@ -173,6 +180,7 @@ export async function onlineScenario(ctx: BenchContext, rates: readonly number[]
             rssMiB: usage.rssMiB,
           };
           steps.push(step);
+          submittedTotal += step.submitted;
           // The plan's SLO for the maximum sustainable rate: no errors, HTTP p99 ≤ 100 ms, final status p99 ≤ 1 s, all done.
           const holds =
             step.errors === 0 &&
@@ -185,6 +193,8 @@ export async function onlineScenario(ctx: BenchContext, rates: readonly number[]
       } finally {
         await events.stop();
       }
+      const published = (await messagesOnServiceTopics(admin)) - publishedBefore;
+      await admin.disconnect();
       const last = steps[steps.length - 1] as { cpuMsPerDossier?: number } | undefined;
       return {
         id: 'S1',
@@ -196,8 +206,23 @@ export async function onlineScenario(ctx: BenchContext, rates: readonly number[]
           floorHolds: msr >= 100,
         },
         cpuMsPerDossier: last?.cpuMsPerDossier,
-        figures: { steps, slo: 'errors 0, HTTP p99 ≤ 100 ms, final status at intake p99 ≤ 1 s' },
+        figures: {
+          steps,
+          slo: 'errors 0, HTTP p99 ≤ 100 ms, final status at intake p99 ≤ 1 s',
+          messagesPublished: published,
+          messagesPerDossier: submittedTotal > 0 ? Math.round((published / submittedTotal) * 100) / 100 : undefined,
+        },
       };
     },
   );
+}
+
+/** Messages on the services' topics (every topic but Kafka's own and the benchmarks'), summed over partitions. */
+async function messagesOnServiceTopics(admin: Admin): Promise<number> {
+  const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__') && !t.startsWith('bench.'));
+  let total = 0;
+  for (const topic of topics) {
+    for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
+  }
+  return total;
 }
