@@ -5,9 +5,6 @@ import { isIP, type LookupFunction } from 'node:net';
 import { isForbiddenAddress, systemResolver, type Resolver } from '@lienthong/kernel';
 import { DocumentFetchError, DocumentSource } from '../../application/document-source';
 
-// Addresses no document URL may reach, whatever the allow-list says (a name on the list could resolve to one): the
-// ranges of `isForbiddenAddress`, shared with notification's webhook target guard.
-
 export interface DocumentUrlPolicy {
   /** `host` or `host:port` entries (lower case) a URL's host must equal. */
   allowedHosts: ReadonlySet<string>;
