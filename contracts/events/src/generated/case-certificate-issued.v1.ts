@@ -57,6 +57,7 @@ export interface CaseCertificateIssuedV1 {
    * Serial number printed on the certificate (số phát hành), e.g. `DA 123456`: a document reference.
    */
   certificateSerial: string;
+  certificateScan?: CertificateScanReferenceV1;
 }
 /**
  * Who made the change: an organisational unit and, for a person, an internal user id (a reference, never a name).
@@ -87,6 +88,27 @@ export interface PausedInterval {
    * End of the pause, RFC 3339; absent while the pause lasts.
    */
   to?: string;
+}
+/**
+ * The scan of the issued certificate (or another result document) the LRO uploaded to the object store, by reference: dossier-intake records it as a result document of the dossier. Absent when the LRO attached no scan. Never the bytes, never a file name.
+ */
+export interface CertificateScanReferenceV1 {
+  /**
+   * What the file is, e.g. `CERTIFICATE_SCAN` (the scan of the issued certificate).
+   */
+  kind: string;
+  /**
+   * Media type of the file, e.g. `application/pdf`.
+   */
+  mediaType: string;
+  /**
+   * Size of the file in bytes.
+   */
+  sizeBytes: number;
+  /**
+   * Lower-case hex SHA-256 of the file: its address in the shared object store.
+   */
+  sha256: string;
 }
 
 /** The JSON Schema `urn:lienthong:case.certificate-issued:v1` (schemas/case-certificate-issued.v1.json). */
@@ -165,6 +187,7 @@ export const caseCertificateIssuedV1Schema = {
       maxLength: 20,
       description: 'Serial number printed on the certificate (số phát hành), e.g. `DA 123456`: a document reference.',
     },
+    certificateScan: { $ref: '#/definitions/documentReference' },
   },
   definitions: {
     dossierCode: {
@@ -222,6 +245,33 @@ export const caseCertificateIssuedV1Schema = {
           type: 'string',
           format: 'date-time',
           description: 'End of the pause, RFC 3339; absent while the pause lasts.',
+        },
+      },
+    },
+    documentReference: {
+      title: 'CertificateScanReferenceV1',
+      description:
+        'The scan of the issued certificate (or another result document) the LRO uploaded to the object store, by reference: dossier-intake records it as a result document of the dossier. Absent when the LRO attached no scan. Never the bytes, never a file name.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'mediaType', 'sizeBytes', 'sha256'],
+      properties: {
+        kind: {
+          type: 'string',
+          pattern: '^[A-Z][A-Z0-9_]{1,59}$',
+          description: 'What the file is, e.g. `CERTIFICATE_SCAN` (the scan of the issued certificate).',
+        },
+        mediaType: {
+          type: 'string',
+          minLength: 3,
+          maxLength: 100,
+          description: 'Media type of the file, e.g. `application/pdf`.',
+        },
+        sizeBytes: { type: 'integer', minimum: 1, description: 'Size of the file in bytes.' },
+        sha256: {
+          type: 'string',
+          pattern: '^[0-9a-f]{64}$',
+          description: 'Lower-case hex SHA-256 of the file: its address in the shared object store.',
         },
       },
     },

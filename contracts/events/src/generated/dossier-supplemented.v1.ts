@@ -14,7 +14,7 @@ export type ProcedureCode = string;
 export type CommuneCode = string;
 
 /**
- * The citizen handed in the documents an LRO supplement request asked for (topic `dossier-intake.dossier.events.v1`). References only: the documents stay with dossier-intake.
+ * The citizen handed in the documents an LRO supplement request asked for (topic `dossier-intake.dossier.events.v1`). References only: the file names stay with dossier-intake, the bytes in the object store.
  */
 export interface DossierSupplementedV1 {
   dossierCode: DossierCode;
@@ -25,7 +25,7 @@ export interface DossierSupplementedV1 {
    */
   supplementRequestNumber: number;
   /**
-   * The documents handed in.
+   * The documents handed in, each with its catalogue kind and, when a file was handed in, the reference (SHA-256, media type, size) under which the LRO reads it from the object store and adds it to the case's attachments.
    *
    * @minItems 1
    */
@@ -38,6 +38,18 @@ export interface DossierSupplementedV1 {
      * Name of the document type, e.g. "Giấy chứng nhận quyền sử dụng đất"; never personal data.
      */
     name: string;
+    /**
+     * Media type of the file handed in, e.g. `application/pdf`; present with `sha256`.
+     */
+    mediaType?: string;
+    /**
+     * Size of the file in bytes; present with `sha256`.
+     */
+    sizeBytes?: number;
+    /**
+     * Lower-case hex SHA-256 of the file handed in: its address in the shared object store, where the LRO reads it. Absent for a document handed in on paper only (older producers sent no file references). Never the bytes, never the file name.
+     */
+    sha256?: string;
   }[];
   /**
    * When the front desk received the supplement, RFC 3339 with offset; the statutory clock resumes from here.
@@ -55,7 +67,7 @@ export const dossierSupplementedV1Schema = {
   $id: 'urn:lienthong:dossier.supplemented:v1',
   title: 'DossierSupplementedV1',
   description:
-    'The citizen handed in the documents an LRO supplement request asked for (topic `dossier-intake.dossier.events.v1`). References only: the documents stay with dossier-intake.',
+    'The citizen handed in the documents an LRO supplement request asked for (topic `dossier-intake.dossier.events.v1`). References only: the file names stay with dossier-intake, the bytes in the object store.',
   type: 'object',
   additionalProperties: false,
   required: ['dossierCode', 'procedureCode', 'receivingUnitCode', 'supplementRequestNumber', 'documents', 'receivedAt'],
@@ -88,9 +100,24 @@ export const dossierSupplementedV1Schema = {
             maxLength: 300,
             description: 'Name of the document type, e.g. "Giấy chứng nhận quyền sử dụng đất"; never personal data.',
           },
+          mediaType: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 100,
+            description: 'Media type of the file handed in, e.g. `application/pdf`; present with `sha256`.',
+          },
+          sizeBytes: { type: 'integer', minimum: 1, description: 'Size of the file in bytes; present with `sha256`.' },
+          sha256: {
+            type: 'string',
+            pattern: '^[0-9a-f]{64}$',
+            description:
+              'Lower-case hex SHA-256 of the file handed in: its address in the shared object store, where the LRO reads it. Absent for a document handed in on paper only (older producers sent no file references). Never the bytes, never the file name.',
+          },
         },
+        dependencies: { sha256: ['mediaType', 'sizeBytes'] },
       },
-      description: 'The documents handed in.',
+      description:
+        "The documents handed in, each with its catalogue kind and, when a file was handed in, the reference (SHA-256, media type, size) under which the LRO reads it from the object store and adds it to the case's attachments.",
     },
     receivedAt: {
       type: 'string',

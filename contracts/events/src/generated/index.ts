@@ -25,7 +25,11 @@ import { type MatchReviewRequiredV1, matchReviewRequiredV1Schema } from './match
 
 export { type CaseApologyIssuedV1, caseApologyIssuedV1Schema } from './case-apology-issued.v1';
 export { type CaseApprovedV1, caseApprovedV1Schema } from './case-approved.v1';
-export { type CaseCertificateIssuedV1, caseCertificateIssuedV1Schema } from './case-certificate-issued.v1';
+export {
+  type CaseCertificateIssuedV1,
+  type CertificateScanReferenceV1,
+  caseCertificateIssuedV1Schema,
+} from './case-certificate-issued.v1';
 export { type CaseDueSoonV1, caseDueSoonV1Schema } from './case-due-soon.v1';
 export { type CaseObligationMetV1, caseObligationMetV1Schema } from './case-obligation-met.v1';
 export { type CaseOverdueV1, caseOverdueV1Schema } from './case-overdue.v1';
