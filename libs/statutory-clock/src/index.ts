@@ -5,6 +5,7 @@ export * from './errors';
 export { type CivilDate, toVietnamIso, vietnamDateOf } from './local-time';
 export * from './lunar-calendar';
 export * from './procedure-catalogue';
+export * from './province-data';
 export * from './reference-data';
 export * from './time-limit';
 export * from './working-calendar';

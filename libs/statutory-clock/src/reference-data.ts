@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type CalendarReferenceData, parseCalendarReferenceData } from './calendar-data';
 import { ProcedureCatalogue } from './procedure-catalogue';
+import { loadProvinceDeployments, PROVINCE_DATA_SUBDIR, type ProvinceDeployments } from './province-data';
 import { ReferenceDataReader } from './reference-data-reader';
 import { WorkingCalendar } from './working-calendar';
 
@@ -87,23 +88,40 @@ export interface ReferenceData {
   readonly adminUnits: AdminUnits;
   readonly landUseCodes: LandUseCodes;
   readonly legacyIdPrefixes: LegacyIdPrefixes;
+  /** The per-province deployment files (branches and their communes, office hours, remote communes). */
+  readonly provinces: ProvinceDeployments;
+}
+
+/** Options of `loadReferenceData`. */
+export interface LoadReferenceDataOptions {
+  /**
+   * Folder of the per-province deployment files; default `<rootDir>/contracts/reference-data/provinces`. A province
+   * points it at its own files (relative paths start at the working directory).
+   */
+  readonly provincesDir?: string;
 }
 
 /**
  * Reads and checks every reference file under `<rootDir>/contracts/reference-data/` (the build does not copy them to
- * dist/, so services pass the repository root). Throws a ReferenceDataError naming the file and every problem.
+ * dist/, so services pass the repository root) and the per-province deployment files. Throws a ReferenceDataError
+ * naming the file and every problem.
  */
-export function loadReferenceData(rootDir: string): ReferenceData {
+export function loadReferenceData(rootDir: string, options: LoadReferenceDataOptions = {}): ReferenceData {
   const read = (file: string): unknown =>
     JSON.parse(readFileSync(path.join(rootDir, REFERENCE_DATA_DIR, file), 'utf8'));
   const calendarData = parseCalendarReferenceData(read(REFERENCE_DATA_FILES.calendar), REFERENCE_DATA_FILES.calendar);
+  const adminUnits = parseAdminUnits(read(REFERENCE_DATA_FILES.adminUnits));
+  const provincesDir = options.provincesDir
+    ? path.resolve(options.provincesDir)
+    : path.join(rootDir, REFERENCE_DATA_DIR, PROVINCE_DATA_SUBDIR);
   return {
     calendarData,
     calendar: WorkingCalendar.fromReferenceData(calendarData),
     catalogue: ProcedureCatalogue.fromJson(read(REFERENCE_DATA_FILES.procedures), REFERENCE_DATA_FILES.procedures),
-    adminUnits: parseAdminUnits(read(REFERENCE_DATA_FILES.adminUnits)),
+    adminUnits,
     landUseCodes: parseLandUseCodes(read(REFERENCE_DATA_FILES.landUseCodes)),
     legacyIdPrefixes: parseLegacyIdPrefixes(read(REFERENCE_DATA_FILES.legacyIdPrefixes)),
+    provinces: loadProvinceDeployments(provincesDir, adminUnits),
   };
 }
 

@@ -26,6 +26,16 @@ export class DossierIntakeEnv extends ServiceEnv {
   REFERENCE_DATA_ROOT: string = '.';
 
   /**
+   * Folder of the per-province deployment files (`<provinceCode>.v1.json`: LRO branches and the communes whose
+   * land each serves, office hours, remote communes), shared with registration-office. Empty: the
+   * `contracts/reference-data/provinces` folder under REFERENCE_DATA_ROOT. Relative paths start at the working
+   * directory.
+   */
+  @IsOptional()
+  @IsString()
+  PROVINCE_DATA_DIR?: string;
+
+  /**
    * Remote communes (mountainous, island, especially difficult areas), comma-separated 5-digit codes: dossiers
    * received there get the procedure's remote time limit. Not in the published reference data; empty by default.
    */

@@ -95,7 +95,8 @@ export const dossierHandlers = [
     {
       // Read and checked once at start: a broken reference file stops the service with the file and the problem.
       provide: REFERENCE_DATA,
-      useFactory: (env: DossierIntakeEnv): ReferenceData => loadReferenceData(path.resolve(env.REFERENCE_DATA_ROOT)),
+      useFactory: (env: DossierIntakeEnv): ReferenceData =>
+        loadReferenceData(path.resolve(env.REFERENCE_DATA_ROOT), { provincesDir: env.PROVINCE_DATA_DIR || undefined }),
       inject: [DossierIntakeEnv],
     },
     {

@@ -6,25 +6,30 @@ import { Clock, SystemClock } from '@lienthong/kernel';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
-import { loadReferenceData } from '@lienthong/statutory-clock';
-import { branchByCommune, RegistrationOfficeEnv } from '../config/registration-office.env';
+import { loadReferenceData, type ReferenceData } from '@lienthong/statutory-clock';
+import { RegistrationOfficeEnv } from '../config/registration-office.env';
 import { ApplyDossierEventHandler } from './application/apply-dossier-event/apply-dossier-event.handler';
 import { CaseStore } from './application/case-store';
 import { CLAIM_LEASE_MINUTES, ClaimCaseHandler } from './application/claim-case/claim-case.handler';
 import { DashboardHandler } from './application/dashboard/dashboard.handler';
 import { GetCaseHandler } from './application/get-case/get-case.handler';
-import { BranchDirectory, ReceiveCaseHandler } from './application/receive-case/receive-case.handler';
+import { ReceiveCaseHandler } from './application/receive-case/receive-case.handler';
 import { RecordMatchHandler } from './application/record-match/record-match.handler';
 import { TransitionCaseHandler } from './application/transition-case/transition-case.handler';
 import { ALERT_POLICY, CLOCK_WATCH_INTERVAL_MS, ClockWatch } from './application/watch-clock/clock-watch';
 import { WorklistHandler } from './application/worklist/worklist.handler';
 import type { AlertPolicy } from './domain/case-alerts';
+import { BranchDirectory } from './domain/case-routing';
 import { CaseReferenceData, CaseRepository } from './domain/case.ports';
 import { CaseController } from './entrypoints/http/case.controller';
 import { DossierEventsConsumer } from './entrypoints/kafka/dossier-events.consumer';
 import { MatchEventsConsumer } from './entrypoints/kafka/match-events.consumer';
 import { MongoCaseRepository } from './infrastructure/mongo/mongo-case.repository';
+import { ProvinceBranchDirectory } from './infrastructure/reference-data/province-branch-directory';
 import { ReferenceDataRules } from './infrastructure/reference-data/reference-data-rules';
+
+/** DI token of the reference data, read and checked once at start (a broken file stops the service). */
+const REFERENCE_DATA = Symbol('REFERENCE_DATA');
 
 @Module({
   imports: [AuthModule],
@@ -45,18 +50,20 @@ import { ReferenceDataRules } from './infrastructure/reference-data/reference-da
     { provide: CaseRepository, useExisting: MongoCaseRepository },
     { provide: Clock, useClass: SystemClock },
     {
-      provide: CaseReferenceData,
-      useFactory: (env: RegistrationOfficeEnv) =>
-        new ReferenceDataRules(loadReferenceData(path.resolve(env.REFERENCE_DATA_ROOT))),
+      provide: REFERENCE_DATA,
+      useFactory: (env: RegistrationOfficeEnv): ReferenceData =>
+        loadReferenceData(path.resolve(env.REFERENCE_DATA_ROOT), { provincesDir: env.PROVINCE_DATA_DIR || undefined }),
       inject: [RegistrationOfficeEnv],
     },
     {
+      provide: CaseReferenceData,
+      useFactory: (data: ReferenceData) => new ReferenceDataRules(data),
+      inject: [REFERENCE_DATA],
+    },
+    {
       provide: BranchDirectory,
-      useFactory: (env: RegistrationOfficeEnv): BranchDirectory => {
-        const branches = branchByCommune(env);
-        return { branchFor: (commune) => branches.get(commune) };
-      },
-      inject: [RegistrationOfficeEnv],
+      useFactory: (data: ReferenceData) => new ProvinceBranchDirectory(data.provinces),
+      inject: [REFERENCE_DATA],
     },
     {
       provide: CLAIM_LEASE_MINUTES,

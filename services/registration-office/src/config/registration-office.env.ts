@@ -1,5 +1,5 @@
 import { ServiceEnv } from '@lienthong/config';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 /** Every environment variable registration-office reads. */
 export class RegistrationOfficeEnv extends ServiceEnv {
@@ -9,22 +9,21 @@ export class RegistrationOfficeEnv extends ServiceEnv {
   PORT: number = 3002;
 
   /**
-   * LRO branches and the communes each serves: `BRANCH=commune|commune;BRANCH=...`. The default is the development
-   * configuration of office-api.md; provinces set their own.
-   */
-  @IsString()
-  @Matches(/^[A-Z0-9-]+=\d{5}(\|\d{5})*(;[A-Z0-9-]+=\d{5}(\|\d{5})*)*$/, {
-    message: 'BRANCH_COMMUNES must be BRANCH=commune|commune;BRANCH=...',
-  })
-  BRANCH_COMMUNES: string =
-    'KH-DIENKHANH=22651|22657;KH-VANNINH=22525;QNG-DUCPHO=21439|21451|21457|21478;QT-HOANLAO=19111';
-
-  /**
    * Directory holding contracts/reference-data (procedure catalogue, calendars, communes): the repository root
    * locally, the image's /app in a container. Relative paths start at the working directory.
    */
   @IsString()
   REFERENCE_DATA_ROOT: string = '.';
+
+  /**
+   * Folder of the per-province deployment files (`<provinceCode>.v1.json`: LRO branches and the communes whose
+   * land each serves, office hours, remote communes), shared with dossier-intake. Empty: the
+   * `contracts/reference-data/provinces` folder under REFERENCE_DATA_ROOT. Relative paths start at the working
+   * directory.
+   */
+  @IsOptional()
+  @IsString()
+  PROVINCE_DATA_DIR?: string;
 
   /** How long a claim lasts before the case goes back to the pool, in minutes. */
   @IsInt()
@@ -53,14 +52,4 @@ export class RegistrationOfficeEnv extends ServiceEnv {
   @IsInt()
   @Min(200)
   OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
-}
-
-/** Parses BRANCH_COMMUNES into a commune → branch map. */
-export function branchByCommune(env: RegistrationOfficeEnv): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const entry of env.BRANCH_COMMUNES.split(';')) {
-    const [branch, communes] = entry.split('=') as [string, string];
-    for (const commune of communes.split('|')) map.set(commune, branch);
-  }
-  return map;
 }

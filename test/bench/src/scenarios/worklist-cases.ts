@@ -124,7 +124,10 @@ export class BenchCaseFactory {
     this.reference = new ReferenceDataRules(loadReferenceData(path.resolve(root)));
     this.receive = new ReceiveCaseHandler(
       this.repository,
-      { branchFor: () => BenchBranch },
+      {
+        branchOfCommune: () => ({ code: BenchBranch, name: BenchBranch, provinceCode: '56' }),
+        branch: () => undefined,
+      },
       this.clock,
       this.reference,
     );

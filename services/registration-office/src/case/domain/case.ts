@@ -166,8 +166,13 @@ export interface Case {
   procedureCode: string;
   caseCode?: string;
   communeCode: string;
-  /** LRO branch serving the commune; undefined when no branch is configured for it (visible, never dropped). */
+  /**
+   * LRO branch with jurisdiction over the land (the first parcel's commune a branch serves, ADR 0008), or the one a
+   * supervisor moved the case to; undefined when no branch serves the land (visible, never dropped).
+   */
   branchCode?: string;
+  /** Other branches holding parcels of the dossier (a multi-branch case, ADR 0008); absent when none. */
+  otherBranchCodes?: string[];
   /** When the commune received the dossier (RFC 3339); the statutory clock counts from it. */
   receivedAt: string;
   /** When the LRO got it. */

@@ -22,7 +22,8 @@ const received = golden('case.received');
 async function publish(branch: string | undefined): Promise<CloudEventEnvelopeV1> {
   const cases = new InMemoryCaseRepository();
   const branches = new (class extends BranchDirectory {
-    override branchFor = () => branch;
+    override branchOfCommune = () => (branch ? { code: branch, name: branch, provinceCode: '56' } : undefined);
+    override branch = () => undefined;
   })();
   const handler = new ReceiveCaseHandler(cases, branches, new FixedClock(new Date(received.time)), referenceData);
   await handler.execute(submitted, parseDossierSubmittedV1(submitted.data));

@@ -6,12 +6,10 @@ import { tagActiveSpan } from '@lienthong/observability';
 import { ClockLedger } from '@lienthong/statutory-clock';
 import { sealAuditEntry } from '../../domain/audit-chain';
 import { CaseState, type Case, type CaseReceivedData } from '../../domain/case';
+import { BranchDirectory, routeByLand } from '../../domain/case-routing';
 import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
 
-/** Branch lookup port: which LRO branch serves a commune. */
-export abstract class BranchDirectory {
-  abstract branchFor(communeCode: string): string | undefined;
-}
+export { BranchDirectory } from '../../domain/case-routing';
 
 /**
  * Opens the LRO case when a dossier is submitted at a commune, without re-entry. The case and its `case.received`
@@ -35,9 +33,18 @@ export class ReceiveCaseHandler {
       procedureCode: data.procedureCode,
       communeCode: data.receivingUnitCode,
     });
-    const branchCode = this.branches.branchFor(data.receivingUnitCode);
+    // The branch with jurisdiction over the land, whichever unit of the province received the dossier (ADR 0008).
+    const routing = routeByLand(
+      data.parcels.map((p) => p.communeCode),
+      this.branches,
+    );
+    const { branchCode, otherBranchCodes } = routing;
     if (!branchCode)
-      this.logger.warn(`no LRO branch serves commune ${data.receivingUnitCode}; case ${event.subject} is unassigned`);
+      this.logger.warn(
+        `no LRO branch serves the land's commune ${routing.unservedCommunes.join(', ')}; case ${event.subject} is unassigned`,
+      );
+    else if (routing.unservedCommunes.length > 0)
+      this.logger.warn(`case ${event.subject}: no LRO branch serves ${routing.unservedCommunes.join(', ')}`);
     const nowDate = this.clock.now();
     const now = nowDate.toISOString();
     // The clock counts from the commune's receipt under the rules in force then (architecture §6); a procedure the
@@ -59,6 +66,7 @@ export class ReceiveCaseHandler {
       caseCode: data.caseCode,
       communeCode: data.receivingUnitCode,
       branchCode,
+      ...(otherBranchCodes.length > 0 ? { otherBranchCodes } : {}),
       receivedAt: data.receivedAt,
       arrivedAt: now,
       state: CaseState.Received,
