@@ -29,6 +29,20 @@ describe('dates of birth, full or year only', () => {
     );
   });
 
+  it('sees day and month swapped whichever way the dossier wrote the date (registry 1985-03-07, dossier 3 July)', () => {
+    const registry = parseBirthDate('19850307');
+    for (const written of ['1985-07-03', '03/07/1985', '19850703']) {
+      expect(compareBirthDates(parseBirthDate(written), registry)).toMatchObject({
+        outcome: BirthDateOutcome.DayMonthSwapped,
+        score: 0.8,
+      });
+    }
+    // A day that equals its month cannot be swapped: the same date.
+    expect(compareBirthDates(parseBirthDate('1985-03-03'), parseBirthDate('19850303')).outcome).toBe(
+      BirthDateOutcome.Exact,
+    );
+  });
+
   it('tells a swapped day and month, another day and another date apart', () => {
     expect(compareBirthDates(parseBirthDate('1990-07-04'), parseBirthDate('1990-04-07')).outcome).toBe(
       BirthDateOutcome.DayMonthSwapped,

@@ -1,6 +1,13 @@
-import { type BirthDate, type BirthDateEvidence, compareBirthDates, defaultBirthDateScores } from './birth-date';
+import {
+  type BirthDate,
+  type BirthDateEvidence,
+  BirthDateOutcome,
+  compareBirthDates,
+  defaultBirthDateScores,
+} from './birth-date';
 import type { BirthDateScores } from './birth-date';
-import { type Gender, type IdStructureEvidence } from './personal-id';
+import { type Gender, type IdStructureEvidence, IdStructureOutcome } from './personal-id';
+import { ReasonCode } from './reason-codes';
 import type { RegistryRecord } from './registry-record';
 import { compareNames, defaultNameScores, fullNameOf, type NameEvidence, NameOutcome } from './vietnamese-name';
 import type { NameScores } from './vietnamese-name';
@@ -47,8 +54,11 @@ export interface PersonVerdict {
   score: number;
   mismatchedFields: MatchField[];
   evidence: PersonEvidence;
-  /** Why the verdict is what it is, as stable codes (`SCORE_BELOW_REVIEW`, `DECEASED`, ...). */
-  reasons: string[];
+  /**
+   * Why the verdict is what it is, from the closed list of `reason-codes.ts`: how the record was found, one code per
+   * compared field (`NAME_DIACRITICS_ONLY`, `DOB_DAY_MONTH_SWAPPED`, ...), the record's status, what decided.
+   */
+  reasons: ReasonCode[];
 }
 
 export interface MatchThresholds {
@@ -90,8 +100,65 @@ export function compareGenders(claimed: Gender | undefined, registry: Gender | u
 }
 
 /**
+ * Name outcomes that are the same name written another way: nothing in one spelling contradicts the other. Every
+ * other outcome puts `fullName` in `mismatchedFields`.
+ */
+const compatibleNames: ReadonlySet<NameOutcome> = new Set([
+  NameOutcome.Exact,
+  NameOutcome.Equivalent,
+  NameOutcome.MissingDiacritics,
+  NameOutcome.OrderSwapped,
+]);
+
+/** Date outcomes where nothing contradicts (one side knows only the year): the others are discrepancies. */
+const compatibleDates: ReadonlySet<BirthDateOutcome> = new Set([BirthDateOutcome.Exact, BirthDateOutcome.YearOnly]);
+
+const nameReason: Record<NameOutcome, ReasonCode> = {
+  [NameOutcome.Exact]: ReasonCode.NameExact,
+  [NameOutcome.Equivalent]: ReasonCode.NameEquivalent,
+  [NameOutcome.MissingDiacritics]: ReasonCode.NameDiacriticsOnly,
+  [NameOutcome.OrderSwapped]: ReasonCode.NameOrderSwapped,
+  [NameOutcome.DiacriticsDiffer]: ReasonCode.NameDiacriticsDiffer,
+  [NameOutcome.Similar]: ReasonCode.NameSimilar,
+  [NameOutcome.Different]: ReasonCode.NameDiffers,
+};
+
+const dateReason: Record<BirthDateOutcome, ReasonCode> = {
+  [BirthDateOutcome.Exact]: ReasonCode.DobExact,
+  [BirthDateOutcome.YearOnly]: ReasonCode.DobYearOnly,
+  [BirthDateOutcome.DayMonthSwapped]: ReasonCode.DobDayMonthSwapped,
+  [BirthDateOutcome.DayDiffers]: ReasonCode.DobDayDiffers,
+  [BirthDateOutcome.Different]: ReasonCode.DobDiffers,
+  [BirthDateOutcome.Unknown]: ReasonCode.DobUnknown,
+};
+
+const genderReason: Record<GenderEvidence['outcome'], ReasonCode> = {
+  SAME: ReasonCode.GenderSame,
+  DIFFERENT: ReasonCode.GenderDiffers,
+  UNKNOWN: ReasonCode.GenderUnknown,
+};
+
+/** Reasons from the number's structure; a conflict with the stated gender or year is a discrepancy (never MATCHED). */
+function structureReasons(structure: IdStructureEvidence | undefined): { reasons: ReasonCode[]; conflict: boolean } {
+  const outcomes = structure?.outcomes ?? [];
+  const reasons: ReasonCode[] = [];
+  if (outcomes.includes(IdStructureOutcome.UnknownPrefix)) reasons.push(ReasonCode.IdPrefixUnknown);
+  if (outcomes.includes(IdStructureOutcome.GenderConflict)) reasons.push(ReasonCode.IdGenderConflict);
+  if (outcomes.includes(IdStructureOutcome.BirthYearConflict)) reasons.push(ReasonCode.IdBirthYearConflict);
+  const conflict =
+    outcomes.includes(IdStructureOutcome.GenderConflict) || outcomes.includes(IdStructureOutcome.BirthYearConflict);
+  return { reasons, conflict };
+}
+
+/**
  * Judges a person against the record the registry returned for their number (`undefined`: none).
  * `foundBy` tells whether the 12-digit number or an old 9-digit one found it.
+ *
+ * A field is in `mismatchedFields` when what the dossier states contradicts the record or cannot be confirmed by it;
+ * the same value written another way (no diacritics, family name last, year only) is not a discrepancy. A person
+ * with any field in `mismatchedFields`, or whose number's structure contradicts the stated gender or birth year, is
+ * never MATCHED automatically, whatever the scores and thresholds: at best NEEDS_REVIEW (`DISCREPANCY_NEEDS_REVIEW`),
+ * for an officer to settle (domain.md §3.5: a probable match is confirmed by an officer, never overwritten).
  */
 export function judgePerson(
   claimed: ClaimedPerson,
@@ -99,15 +166,17 @@ export function judgePerson(
   options: { foundBy?: 'EXACT' | 'LEGACY_RESOLVED'; structure?: IdStructureEvidence } = {},
   thresholds: MatchThresholds = defaultThresholds,
 ): PersonVerdict {
+  const structure = structureReasons(options.structure);
   if (!record) {
     return {
       verdict: Verdict.NotFound,
       score: 0,
       mismatchedFields: ['personalIdNumber'],
       evidence: { number: { field: 'personalIdNumber', outcome: 'NOT_FOUND', structure: options.structure } },
-      reasons: ['NO_REGISTRY_RECORD'],
+      reasons: [ReasonCode.NotInRegistry, ...structure.reasons],
     };
   }
+  const foundBy = options.foundBy ?? 'EXACT';
   const name = compareNames(claimed.fullName, fullNameOf(record.name), thresholds.name);
   const dateOfBirth = compareBirthDates(claimed.dateOfBirth, record.dateOfBirth, thresholds.dateOfBirth);
   const gender = compareGenders(claimed.gender, record.gender);
@@ -117,35 +186,49 @@ export function judgePerson(
     (weights.name * name.score + weights.dateOfBirth * dateOfBirth.score + weights.gender * gender.score) / total;
 
   const mismatchedFields: MatchField[] = [];
-  if (name.outcome !== NameOutcome.Exact && name.outcome !== NameOutcome.Equivalent) mismatchedFields.push('fullName');
-  if (dateOfBirth.outcome !== 'EXACT') mismatchedFields.push('dateOfBirth');
+  if (!compatibleNames.has(name.outcome)) mismatchedFields.push('fullName');
+  if (!compatibleDates.has(dateOfBirth.outcome)) mismatchedFields.push('dateOfBirth');
   if (gender.outcome !== 'SAME') mismatchedFields.push('gender');
 
-  const reasons: string[] = [];
+  const reasons: ReasonCode[] = [
+    foundBy === 'LEGACY_RESOLVED' ? ReasonCode.IdLegacyResolved : ReasonCode.IdExact,
+    ...structure.reasons,
+    nameReason[name.outcome],
+    dateReason[dateOfBirth.outcome],
+    genderReason[gender.outcome],
+  ];
+  if (record.deceased) reasons.push(ReasonCode.Deceased);
   let verdict: Verdict;
   if (score < thresholds.review) {
     verdict = Verdict.Mismatch;
-    reasons.push('SCORE_BELOW_REVIEW');
-  } else if (score >= thresholds.matched) {
-    verdict = Verdict.Matched;
-    if (name.score < floors.name) reasons.push('NAME_BELOW_FLOOR');
-    if (dateOfBirth.score < floors.dateOfBirth) reasons.push('DATE_OF_BIRTH_BELOW_FLOOR');
-    if (gender.score < floors.gender) reasons.push('GENDER_BELOW_FLOOR');
-    if (reasons.length > 0) verdict = Verdict.NeedsReview;
-  } else {
+    reasons.push(ReasonCode.ScoreBelowReview);
+  } else if (score < thresholds.matched) {
     verdict = Verdict.NeedsReview;
-    reasons.push('SCORE_BETWEEN_THRESHOLDS');
-  }
-  if (record.deceased) {
-    reasons.push('DECEASED');
-    if (verdict === Verdict.Matched && thresholds.deceasedNeedsReview) verdict = Verdict.NeedsReview;
+    reasons.push(ReasonCode.ScoreBetweenThresholds);
+  } else {
+    const below: ReasonCode[] = [];
+    if (name.score < floors.name) below.push(ReasonCode.NameBelowFloor);
+    if (dateOfBirth.score < floors.dateOfBirth) below.push(ReasonCode.DateOfBirthBelowFloor);
+    if (gender.score < floors.gender) below.push(ReasonCode.GenderBelowFloor);
+    reasons.push(...below);
+    verdict = below.length > 0 ? Verdict.NeedsReview : Verdict.Matched;
+    // The rule that no threshold can relax: a discrepancy is an officer's to settle. A number whose structure
+    // contradicts the stated gender or year is one too, even where the registry's record agrees with the dossier.
+    if (verdict === Verdict.Matched && (mismatchedFields.length > 0 || structure.conflict)) {
+      verdict = Verdict.NeedsReview;
+      reasons.push(ReasonCode.DiscrepancyNeedsReview);
+    }
+    if (verdict === Verdict.Matched && record.deceased && thresholds.deceasedNeedsReview) {
+      verdict = Verdict.NeedsReview;
+      reasons.push(ReasonCode.DeceasedNeedsReview);
+    }
   }
   return {
     verdict,
     score: Math.round(score * 1000) / 1000,
     mismatchedFields,
     evidence: {
-      number: { field: 'personalIdNumber', outcome: options.foundBy ?? 'EXACT', structure: options.structure },
+      number: { field: 'personalIdNumber', outcome: foundBy, structure: options.structure },
       name,
       dateOfBirth,
       gender,

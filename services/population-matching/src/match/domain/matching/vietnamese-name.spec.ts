@@ -58,6 +58,22 @@ describe('Vietnamese name normalisation', () => {
     );
   });
 
+  it('takes only a Western order (family name last, given name first, reversed) as swapped, not any reordering', () => {
+    expect(compareNames('Hoà Nguyễn Thị', 'Nguyễn Thị Hoà').outcome).toBe(NameOutcome.OrderSwapped);
+    expect(compareNames('Hoa Thi Nguyen', 'Nguyễn Thị Hoà').outcome).toBe(NameOutcome.OrderSwapped);
+    expect(compareNames('Thị Mai Hoa Nguyễn', 'Nguyễn Thị Mai Hoa').outcome).toBe(NameOutcome.OrderSwapped);
+    // Two given names, not one written in another order.
+    const other = compareNames('Nguyễn Thị Hoa Mai', 'Nguyễn Thị Mai Hoa');
+    expect(other.outcome).not.toBe(NameOutcome.OrderSwapped);
+    expect(other.score).toBeLessThan(0.85);
+    expect(compareNames('Nguyễn An Văn', 'Nguyễn Văn An').outcome).not.toBe(NameOutcome.OrderSwapped);
+  });
+
+  it('counts every tone mark of a syllable: a doubled mark is not the same name', () => {
+    expect(syllableKey('Hoà')).toBe(syllableKey('Hòa'));
+    expect(compareNames('Nguyễn Thị Ho\u0300a\u0301', 'Nguyễn Thị Hoà').outcome).not.toBe(NameOutcome.Equivalent);
+  });
+
   it('scores a typo as similar and another person as different', () => {
     const typo = compareNames('Nguyễn Văn Thàn', 'Nguyễn Văn Thành');
     expect(typo.outcome).toBe(NameOutcome.Similar);

@@ -27,20 +27,23 @@ export function nameTokens(name: string): string[] {
     .filter((t) => t.length > 0);
 }
 
-/** The tone-placement-free key of one syllable, e.g. `hoa` + tone `F` for both "hoà" and "hòa". */
+/**
+ * The tone-placement-free key of one syllable, e.g. `hoa` + tone `F` for both "hoà" and "hòa". Every tone mark
+ * counts (a syllable typed with two marks is not the one with the first mark only).
+ */
 export function syllableKey(syllable: string): string {
-  let tone = '';
+  const tones: string[] = [];
   const letters = syllable
     .normalize('NFD')
     .toLocaleLowerCase('vi')
     .replace(combiningMark, (mark) => {
       const t = toneMarks[mark];
       if (t === undefined) return mark;
-      tone ||= t;
+      tones.push(t);
       return '';
     })
     .normalize('NFC');
-  return tone ? `${letters}${tone}` : letters;
+  return `${letters}${tones.sort().join('')}`;
 }
 
 /** A syllable without any mark: "Đặng" → "dang". */
@@ -71,7 +74,11 @@ export const NameOutcome = {
   Equivalent: 'EQUIVALENT',
   /** One side was typed without diacritics; the letters agree. */
   MissingDiacritics: 'MISSING_DIACRITICS',
-  /** The same words in another order (family name last, given name first). */
+  /**
+   * The same name in a Western order: the family name moved to the end ("Thị Hoà Nguyễn"), the given name moved to
+   * the front ("Hoà Nguyễn Thị"), or the whole name reversed ("Hoà Thị Nguyễn"). Any other reordering is SIMILAR at
+   * best ("Nguyễn Thị Mai Hoa" and "Nguyễn Thị Hoa Mai" are two given names).
+   */
   OrderSwapped: 'ORDER_SWAPPED',
   /** Both sides carry diacritics and the letters agree, but the marks differ ("Hùng" / "Hưng"): maybe a typo. */
   DiacriticsDiffer: 'DIACRITICS_DIFFER',
@@ -140,9 +147,8 @@ export function compareNames(claimed: string, registry: string, scores: NameScor
       ? evidence(NameOutcome.MissingDiacritics, scores.missingDiacritics)
       : evidence(NameOutcome.DiacriticsDiffer, scores.diacriticsDiffer);
   }
-  if (sameSequence([...keysA].sort(), [...keysB].sort()))
-    return evidence(NameOutcome.OrderSwapped, scores.orderSwapped);
-  if (oneSideBare && sameSequence([...foldedA].sort(), [...foldedB].sort())) {
+  if (isWesternOrder(keysA, keysB)) return evidence(NameOutcome.OrderSwapped, scores.orderSwapped);
+  if (oneSideBare && isWesternOrder(foldedA, foldedB)) {
     return evidence(NameOutcome.OrderSwapped, scores.orderSwappedMissingDiacritics);
   }
   if (similarity >= scores.similarFrom) return evidence(NameOutcome.Similar, similarity * scores.similarFactor);
@@ -151,6 +157,16 @@ export function compareNames(claimed: string, registry: string, scores: NameScor
 
 function sameSequence(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** `a` is `b` with its first word moved to the end, its last word moved to the front, or reversed. */
+function isWesternOrder(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length || a.length < 2) return false;
+  return (
+    sameSequence(a, [...b.slice(1), b[0]!]) ||
+    sameSequence(a, [b.at(-1)!, ...b.slice(0, -1)]) ||
+    sameSequence(a, [...b].reverse())
+  );
 }
 
 /** 1 − Levenshtein distance / longer length. */
