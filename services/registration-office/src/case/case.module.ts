@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Module } from '@nestjs/common';
 import type { mongo } from 'mongoose';
 import { AuthModule } from '@lienthong/auth';
+import { createFileStore, FileStore } from '@lienthong/file-store';
 import { Clock, SystemClock } from '@lienthong/kernel';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
@@ -9,6 +10,7 @@ import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lien
 import { loadReferenceData, type ReferenceData } from '@lienthong/statutory-clock';
 import { RegistrationOfficeEnv } from '../config/registration-office.env';
 import { ApplyDossierEventHandler } from './application/apply-dossier-event/apply-dossier-event.handler';
+import { ATTACHMENT_MAX_BYTES, CaseAttachmentsHandler } from './application/attachments/case-attachments.handler';
 import { CaseStore } from './application/case-store';
 import { CLAIM_LEASE_MINUTES, ClaimCaseHandler } from './application/claim-case/claim-case.handler';
 import { DashboardHandler } from './application/dashboard/dashboard.handler';
@@ -22,6 +24,7 @@ import type { AlertPolicy } from './domain/case-alerts';
 import { BranchDirectory } from './domain/case-routing';
 import { CaseReferenceData, CaseRepository } from './domain/case.ports';
 import { CaseController } from './entrypoints/http/case.controller';
+import { AttachmentsController } from './entrypoints/http/attachments.controller';
 import { DossierEventsConsumer } from './entrypoints/kafka/dossier-events.consumer';
 import { MatchEventsConsumer } from './entrypoints/kafka/match-events.consumer';
 import { MongoCaseRepository } from './infrastructure/mongo/mongo-case.repository';
@@ -33,7 +36,7 @@ const REFERENCE_DATA = Symbol('REFERENCE_DATA');
 
 @Module({
   imports: [AuthModule],
-  controllers: [CaseController, DossierEventsConsumer, MatchEventsConsumer],
+  controllers: [CaseController, AttachmentsController, DossierEventsConsumer, MatchEventsConsumer],
   providers: [
     ReceiveCaseHandler,
     GetCaseHandler,
@@ -46,6 +49,17 @@ const REFERENCE_DATA = Symbol('REFERENCE_DATA');
     CaseStore,
     ClockWatch,
     OutboxSweeperHost,
+    CaseAttachmentsHandler,
+    {
+      provide: FileStore,
+      useFactory: (env: RegistrationOfficeEnv): FileStore => createFileStore(env),
+      inject: [RegistrationOfficeEnv],
+    },
+    {
+      provide: ATTACHMENT_MAX_BYTES,
+      useFactory: (env: RegistrationOfficeEnv) => env.ATTACHMENT_MAX_BYTES,
+      inject: [RegistrationOfficeEnv],
+    },
     MongoCaseRepository,
     { provide: CaseRepository, useExisting: MongoCaseRepository },
     { provide: Clock, useClass: SystemClock },

@@ -1,8 +1,12 @@
 import { ServiceEnv } from '@lienthong/config';
+import { WithFileStoreSettings } from '@lienthong/file-store';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
-/** Every environment variable registration-office reads. */
-export class RegistrationOfficeEnv extends ServiceEnv {
+/**
+ * Every environment variable registration-office reads; the document store's (FILE_STORE, S3_*) are the same as
+ * dossier-intake's, since both read the same files.
+ */
+export class RegistrationOfficeEnv extends WithFileStoreSettings(ServiceEnv) {
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -24,6 +28,12 @@ export class RegistrationOfficeEnv extends ServiceEnv {
   @IsOptional()
   @IsString()
   PROVINCE_DATA_DIR?: string;
+
+  /** Largest result file (e.g. a certificate scan) a worker may upload to a case, in bytes; 50 MB by default. */
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES: number = 50 * 1024 * 1024;
 
   /** How long a claim lasts before the case goes back to the pool, in minutes. */
   @IsInt()

@@ -43,6 +43,11 @@ export class CaseStore {
     return this.reference.calendarFor(kase.communeCode);
   }
 
+  /** Names of a catalogue document kind, for the case's attachments. */
+  documentKindLabel(kind: string): { vi: string; en: string } | undefined {
+    return this.reference.documentKindLabel(kind);
+  }
+
   /** The case if it belongs to the scope's branch; NotFoundError otherwise (absent and foreign look the same). */
   async load(dossierCode: string, scope?: BranchScope): Promise<Case> {
     tagActiveSpan({ dossierCode });

@@ -1,5 +1,6 @@
 import { toVietnamIso, type WorkingCalendar } from '@lienthong/statutory-clock';
 import { portalStatusOf, type Case, type CaseState } from '../domain/case';
+import { attachmentsOf, type CaseAttachment } from '../domain/case-attachments';
 import { activeClaim } from '../domain/case-claims';
 import {
   availableActions,
@@ -54,7 +55,10 @@ export interface CaseView extends CaseSummaryView {
   clock: ClockView;
   persons: (Case['persons'][number] & { index: number })[];
   parcels: Case['parcels'];
+  /** The letters the LRO issued. */
   documents: Case['documents'];
+  /** The dossier's files by reference (download: GET /v1/cases/{dossierCode}/attachments/{sha256}). */
+  attachments: CaseAttachment[];
   history: Case['history'];
   /** What the caller may do now (state, procedure, role and, for officer steps, the claim). */
   availableActions: CaseAction[];
@@ -117,6 +121,7 @@ export function caseView(
     persons: kase.persons.map((p, index) => ({ ...p, index })),
     parcels: kase.parcels,
     documents: kase.documents,
+    attachments: [...attachmentsOf(kase)],
     history: kase.history,
     availableActions: availableActions(kase, caller.roles).filter((a) => !needsClaim(a) || holdsClaim),
     version: kase.version,

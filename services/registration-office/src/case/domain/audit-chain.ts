@@ -1,7 +1,11 @@
 import { canonicalHash } from '@lienthong/kernel';
 
-/** What happened, in the audit trail: a workflow action, a claim change, or a view of personal data. */
-export type AuditKind = 'RECEIVED' | 'ACTION' | 'CLAIM' | 'RELEASE' | 'ASSIGN' | 'VIEW' | 'EVENT' | 'ALERT';
+/**
+ * What happened, in the audit trail: a workflow action, a claim change, a view of personal data, a file of the case
+ * read (`DOWNLOAD`) or added by the LRO (`UPLOAD`), or a supervisor's move to another branch (`MOVE`).
+ */
+export type AuditKind =
+  'RECEIVED' | 'ACTION' | 'CLAIM' | 'RELEASE' | 'ASSIGN' | 'VIEW' | 'EVENT' | 'ALERT' | 'DOWNLOAD' | 'UPLOAD' | 'MOVE';
 
 /** One entry of a case's append-only audit trail (issue 5 §5): who, when, what, from/to state, reason. */
 export interface AuditEntry {

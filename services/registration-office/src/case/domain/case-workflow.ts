@@ -8,6 +8,7 @@ import {
 } from '@lienthong/statutory-clock';
 import type { AuditDraft } from './audit-chain';
 import { CaseState, TERMINAL_STATES, portalStatusOf, type Case, type CaseDocument, type CasePerson } from './case';
+import { certificateScanOf } from './case-attachments';
 
 /** Worker roles (architecture §7): the role matrix below says which may do what. */
 export type WorkerRole = 'officer' | 'approver' | 'supervisor';
@@ -346,6 +347,9 @@ export function applyAction(
       const certificateSerial = requireText(details.certificateSerial, 'details.certificateSerial', 20);
       eventType = 'case.certificate-issued';
       specific.certificateSerial = certificateSerial;
+      // The scan goes back to the commune by reference; a hash the LRO did not upload to this case is refused.
+      const certificateScan = certificateScanOf(kase, details);
+      if (certificateScan) specific.certificateScan = certificateScan;
       next.documents.push({
         kind: 'CERTIFICATE',
         number: certificateSerial,

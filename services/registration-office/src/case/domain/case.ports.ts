@@ -64,3 +64,10 @@ export abstract class CaseReferenceData {
     receivedAt: Date;
   }): CaseRules;
 }
+  /**
+   * Vietnamese and English names of a document kind of the catalogue (`documentKinds`), for the case's attachments;
+   * undefined for a kind the catalogue does not know (the attachment then shows the code).
+   */
+  documentKindLabel(_kind: string): { vi: string; en: string } | undefined {
+    return undefined;
+  }

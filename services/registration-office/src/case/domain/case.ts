@@ -1,6 +1,7 @@
 /** The LRO's case (hồ sơ tại Văn phòng đăng ký đất đai) for one dossier. Pure TypeScript. */
 import type { ClockLedgerSnapshot } from '@lienthong/statutory-clock';
 import type { AuditEntry } from './audit-chain';
+import type { CaseAttachment } from './case-attachments';
 
 /**
  * Where a case stands (domain.md §2.4, issue 5). Paused states stop the statutory clock; terminal states close the
@@ -193,7 +194,13 @@ export interface Case {
   claim?: CaseClaim;
   persons: CasePerson[];
   parcels: CaseParcel[];
+  /** The letters the LRO issued. */
   documents: CaseDocument[];
+  /**
+   * The dossier's files by reference (submission, supplements, LRO results); see case-attachments.ts. Absent on
+   * cases opened before attachments were kept.
+   */
+  attachments?: CaseAttachment[];
   history: CaseHistoryEntry[];
   /** Due dates for which the due-soon and overdue alerts fired (fire once per case and threshold). */
   alerts: { dueSoonFor?: string; overdueFor?: string };

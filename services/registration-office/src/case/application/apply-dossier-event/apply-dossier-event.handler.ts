@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NotFoundError } from '@lienthong/kernel';
 import { ServiceNames, type EventEnvelope } from '@lienthong/messaging';
-import { CaseState } from '../../domain/case';
+import { CaseState, type Case } from '../../domain/case';
+import { AttachmentStep, attachmentsOf, withAttachments, type FileReference } from '../../domain/case-attachments';
 import { applyAction, SystemAction, type Actor } from '../../domain/case-workflow';
 import { CaseStore } from '../case-store';
 
@@ -22,6 +23,7 @@ export class ApplyDossierEventHandler {
     event: EventEnvelope,
     action: typeof SystemAction.SupplementReceived | typeof SystemAction.Withdraw,
     reason?: string,
+    supplement?: { supplementRequestNumber: number; files: readonly FileReference[] },
   ): Promise<void> {
     try {
       await this.store.change(
@@ -29,10 +31,28 @@ export class ApplyDossierEventHandler {
         undefined,
         (kase, now) => {
           if (event.sequence <= kase.intakeSequence) return undefined;
+          // Files handed in with a supplement join the case's attachments even when the step itself is skipped:
+          // what the commune accepted is never dropped.
+          const attach = (next: Case): Case =>
+            supplement?.files.length
+              ? {
+                  ...next,
+                  attachments: withAttachments(
+                    attachmentsOf(kase),
+                    supplement.files,
+                    {
+                      addedWith: AttachmentStep.Supplement,
+                      supplementRequestNumber: supplement.supplementRequestNumber,
+                    },
+                    now.toISOString(),
+                    (kind) => this.store.documentKindLabel(kind),
+                  ),
+                }
+              : next;
           const skip = (why: string) => {
             this.logger.warn(`${event.type} for ${kase.dossierCode} ignored: ${why}`);
             return {
-              kase: { ...kase, intakeSequence: event.sequence },
+              kase: attach({ ...kase, intakeSequence: event.sequence }),
               events: [],
               audit: [
                 { at: now.toISOString(), actor: system.userId, kind: 'EVENT' as const, what: event.type, reason: why },
@@ -50,7 +70,7 @@ export class ApplyDossierEventHandler {
             now,
             this.store.calendarFor(kase),
           );
-          outcome.kase.intakeSequence = event.sequence;
+          outcome.kase = attach({ ...outcome.kase, intakeSequence: event.sequence });
           outcome.audit = outcome.audit.map((a) => ({
             ...a,
             kind: 'EVENT' as const,

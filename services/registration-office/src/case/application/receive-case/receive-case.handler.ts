@@ -6,6 +6,7 @@ import { tagActiveSpan } from '@lienthong/observability';
 import { ClockLedger } from '@lienthong/statutory-clock';
 import { sealAuditEntry } from '../../domain/audit-chain';
 import { CaseState, type Case, type CaseReceivedData } from '../../domain/case';
+import { AttachmentStep, withAttachments } from '../../domain/case-attachments';
 import { BranchDirectory, routeByLand } from '../../domain/case-routing';
 import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
 
@@ -81,6 +82,10 @@ export class ReceiveCaseHandler {
       appliedKeys: [],
       audit: [
         sealAuditEntry(undefined, {
+      // The dossier's files by reference; the bytes stay in the object store (case-attachments.ts).
+      attachments: withAttachments([], data.documents ?? [], { addedWith: AttachmentStep.Submission }, now, (kind) =>
+        this.reference.documentKindLabel(kind),
+      ),
           at: now,
           actor: ServiceNames.RegistrationOffice,
           kind: 'RECEIVED',

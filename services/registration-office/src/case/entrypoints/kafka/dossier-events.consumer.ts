@@ -11,6 +11,7 @@ import { OUTBOX_RELAY } from '@lienthong/runtime';
 import { ApplyDossierEventHandler } from '../../application/apply-dossier-event/apply-dossier-event.handler';
 import { ReceiveCaseHandler } from '../../application/receive-case/receive-case.handler';
 import { RecordMatchHandler } from '../../application/record-match/record-match.handler';
+import { supplementReferences } from '../../domain/case-attachments';
 import { SystemAction } from '../../domain/case-workflow';
 
 /**
@@ -33,8 +34,11 @@ export class DossierEventsConsumer {
   async onDossierEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(context, message, async (event) => {
       if (event.type === DossierEventType.Supplemented) {
-        parseEventData(DossierEventType.Supplemented, event.data);
-        return this.apply.execute(event, SystemAction.SupplementReceived);
+        const data = parseEventData(DossierEventType.Supplemented, event.data);
+        return this.apply.execute(event, SystemAction.SupplementReceived, undefined, {
+          supplementRequestNumber: data.supplementRequestNumber,
+          files: supplementReferences(data.documents),
+        });
       }
       if (event.type === DossierEventType.Withdrawn) {
         const data = parseEventData(DossierEventType.Withdrawn, event.data);

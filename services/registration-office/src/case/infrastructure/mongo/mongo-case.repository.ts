@@ -16,7 +16,7 @@ type ParkedDocument = { _id: string; entries: ParkedVerdicts[] };
 // Fields that may disappear from a case (a released claim).
 const REMOVABLE = ['claim'] as const;
 // The worklist and the dashboard read many cases: leave the long arrays in the database.
-const LIST_PROJECTION = { audit: 0, outbox: 0, history: 0, documents: 0, appliedKeys: 0 } as const;
+const LIST_PROJECTION = { audit: 0, outbox: 0, history: 0, documents: 0, attachments: 0, appliedKeys: 0 } as const;
 
 /**
  * Indexes for the worklist and the clock watch (issue 5: 200,000 open cases). MongoDB walks them in order; the local

@@ -21,6 +21,11 @@ export class ReferenceDataRules extends CaseReferenceData {
     return province ? this.data.calendar.forProvince(province) : this.data.calendar;
   }
 
+  override documentKindLabel(kind: string): { vi: string; en: string } | undefined {
+    const kinds = this.data.catalogue.documentKinds;
+    return Object.hasOwn(kinds, kind) ? { vi: kinds[kind]!.vi, en: kinds[kind]!.en } : undefined;
+  }
+
   override rulesFor(query: {
     procedureCode: string;
     caseCode?: string;
