@@ -124,4 +124,48 @@ describe('ClockLedger', () => {
     expect(() => resumed.pause(PauseReason.Supplement, at('2026-11-24T09:30:00+07:00'))).toThrow(/overlaps/);
     expect(ledger.pauses).toEqual([]); // immutable
   });
+
+  it('an apology extension replaces the due date; pauses before it stay behind it, pauses after it move it', () => {
+    // Base due Thu 3 Dec 08:15; a supplement pause of one working day (Tue 24 → Wed 25 Nov 08:15) moves it to 4 Dec.
+    const paused = start('2026-11-23T08:15:00+07:00')
+      .pause(PauseReason.Supplement, at('2026-11-24T08:15:00+07:00'))
+      .resume(PauseReason.Supplement, at('2026-11-25T08:15:00+07:00'));
+    expect(paused.dueAtIso(at('2026-12-01T08:00:00+07:00'))).toBe('2026-12-04T08:15:00+07:00');
+    const extended = paused.extend(at('2026-12-09T17:00:00+07:00'), at('2026-12-03T09:00:00+07:00'));
+    expect(extended.dueAtIso(at('2026-12-03T09:00:00+07:00'))).toBe('2026-12-09T17:00:00+07:00');
+    // Before the letter the old date still stood (the ledger answers for any instant).
+    expect(extended.dueAtIso(at('2026-12-02T09:00:00+07:00'))).toBe('2026-12-04T08:15:00+07:00');
+    // Tax from Fri 4 Dec 13:30 to Mon 7 Dec 13:30: one working day more.
+    const taxed = extended
+      .pause(PauseReason.FinancialObligation, at('2026-12-04T13:30:00+07:00'))
+      .resume(PauseReason.FinancialObligation, at('2026-12-07T13:30:00+07:00'));
+    expect(taxed.dueAtIso(at('2026-12-07T14:00:00+07:00'))).toBe('2026-12-10T17:00:00+07:00');
+    // The snapshot keeps it: a later step that restores the ledger does not lose the agreed date.
+    const restored = ClockLedger.restore(JSON.parse(JSON.stringify(taxed.toSnapshot())), calendar);
+    expect(restored.dueAtIso(at('2026-12-07T14:00:00+07:00'))).toBe('2026-12-10T17:00:00+07:00');
+    expect(restored.isLate(at('2026-12-10T16:59:00+07:00'))).toBe(false);
+  });
+
+  it('refuses an extension that does not move the due date later, or goes back in time', () => {
+    const ledger = start('2026-11-23T08:15:00+07:00');
+    expect(() => ledger.extend(at('2026-12-03T08:15:00+07:00'), at('2026-12-01T08:00:00+07:00'))).toThrow(/not after/);
+    expect(() => ledger.extend(at('2026-12-09T08:15:00+07:00'), at('2026-11-20T08:00:00+07:00'))).toThrow(
+      IllegalClockOperationError,
+    );
+    const once = ledger.extend(at('2026-12-09T08:15:00+07:00'), at('2026-12-02T08:00:00+07:00'));
+    expect(() => once.extend(at('2026-12-19T08:15:00+07:00'), at('2026-12-01T08:00:00+07:00'))).toThrow(/precede/);
+  });
+
+  it('starts from a due date the receiving side stated, and keeps it through a snapshot', () => {
+    const stated = ClockLedger.start({
+      receivedAt: at('2026-11-23T08:15:00+07:00'),
+      timeLimit: transfer,
+      remote: true,
+      calendar,
+      baseDueAt: at('2026-12-17T08:15:00+07:00'),
+    });
+    expect(stated.timeLimit).toEqual({ unit: 'WORKING_DAY', amount: 18 });
+    const restored = ClockLedger.restore(stated.toSnapshot(), calendar);
+    expect(restored.dueAtIso(at('2026-11-23T08:15:00+07:00'))).toBe('2026-12-17T08:15:00+07:00');
+  });
 });

@@ -23,12 +23,31 @@ export interface PauseInterval {
   readonly to?: Date;
 }
 
+/**
+ * A new due date agreed with the citizen in an apology letter (form 04 of Circular 01/2018/TT-VPCP, domain.md §1.7):
+ * from `at` on, the due date is `dueAt` moved only by the working time paused after `at`.
+ */
+export interface ClockExtension {
+  /** When the letter was issued. */
+  readonly at: Date;
+  /** The agreed new due date. */
+  readonly dueAt: Date;
+}
+
 /** The ledger as plain JSON, for storage in an aggregate and in events. Instants are ISO 8601 strings. */
 export interface ClockLedgerSnapshot {
   readonly receivedAt: string;
   /** The limit in force when the dossier was received; kept so that later catalogue versions do not change it. */
   readonly timeLimit: TimeLimit;
   readonly pauses: readonly { readonly reason: PauseReason; readonly from: string; readonly to?: string }[];
+  /**
+   * The due date the ledger started from, when the receiving side computed it (intake, carried in
+   * `dossier.submitted`): kept as given, so both sides count from the same instant. Absent: computed from
+   * `receivedAt` and `timeLimit`.
+   */
+  readonly baseDueAt?: string;
+  /** Apology extensions in the order they were issued; absent when none. */
+  readonly extensions?: readonly { readonly at: string; readonly dueAt: string }[];
 }
 
 /**
@@ -52,30 +71,60 @@ export class ClockLedger {
     readonly timeLimit: TimeLimit,
     /** Pauses in the order they started. */
     readonly pauses: readonly PauseInterval[],
+    /** Apology extensions in the order they were issued. */
+    readonly extensions: readonly ClockExtension[] = [],
+    /** The base due date as the receiving side stated it, when it did. */
+    private readonly statedBaseDueAt?: Date,
   ) {
     this.countingStartsAt = countingStart(receivedAt, calendar);
-    this.baseDueAt = dueDate(receivedAt, timeLimit, { calendar });
+    this.baseDueAt = statedBaseDueAt ?? dueDate(receivedAt, timeLimit, { calendar });
   }
 
-  /** Starts the clock of a dossier received complete at `receivedAt`. */
+  /**
+   * Starts the clock of a dossier received complete at `receivedAt`. `baseDueAt` is the due date the receiving
+   * side already computed with the same reference data (carried in `dossier.submitted`): the ledger keeps it rather
+   * than computing its own, so the two sides can never disagree on where the clock started.
+   */
   static start(input: {
     readonly receivedAt: Date;
     readonly timeLimit: TimeLimit | CaseTimeLimits;
     readonly calendar: WorkingCalendar;
     /** True for a remote commune: the case's remote limit applies. */
     readonly remote?: boolean;
+    readonly baseDueAt?: Date;
   }): ClockLedger {
-    return new ClockLedger(input.calendar, input.receivedAt, applicableTimeLimit(input.timeLimit, input.remote), []);
+    const limit = applicableTimeLimit(input.timeLimit, input.remote);
+    return new ClockLedger(input.calendar, input.receivedAt, limit, [], [], input.baseDueAt);
   }
 
   /** Rebuilds a ledger from its snapshot, checking that its pauses are consistent. */
   static restore(snapshot: ClockLedgerSnapshot, calendar: WorkingCalendar): ClockLedger {
-    let ledger = new ClockLedger(calendar, new Date(snapshot.receivedAt), snapshot.timeLimit, []);
+    const stated = snapshot.baseDueAt === undefined ? undefined : new Date(snapshot.baseDueAt);
+    let ledger = new ClockLedger(calendar, new Date(snapshot.receivedAt), snapshot.timeLimit, [], [], stated);
     for (const pause of snapshot.pauses) {
       ledger = ledger.pause(pause.reason, new Date(pause.from));
       if (pause.to !== undefined) ledger = ledger.resume(pause.reason, new Date(pause.to));
     }
-    return ledger;
+    const extensions = (snapshot.extensions ?? []).map((e) => ({ at: new Date(e.at), dueAt: new Date(e.dueAt) }));
+    return extensions.length === 0 ? ledger : ledger.withExtensions(extensions);
+  }
+
+  /**
+   * Moves the due date to `dueAt`, agreed with the citizen in an apology letter issued at `at`. Pauses after `at`
+   * still move it (a supplement requested after the letter stops the clock as before); pauses before it are
+   * already behind the agreed date. The new date must be later than the due date in force at `at`.
+   */
+  extend(dueAt: Date, at: Date): ClockLedger {
+    if (at < this.receivedAt) throw new IllegalClockOperationError('cannot extend before receipt');
+    const last = this.extensions.at(-1);
+    if (last && at < last.at) throw new IllegalClockOperationError('an extension cannot precede the previous one');
+    const current = this.dueAt(at);
+    if (dueAt.getTime() <= current.getTime()) {
+      throw new IllegalClockOperationError(
+        `the new due date ${toVietnamIso(dueAt)} is not after the due date in force ${toVietnamIso(current)}`,
+      );
+    }
+    return this.withExtensions([...this.extensions, { at, dueAt }]);
   }
 
   /** Stops the clock for `reason` at `at`. A second, different reason may overlap; the same one may not. */
@@ -100,10 +149,17 @@ export class ClockLedger {
     return this.pauses.some((p) => p.from <= now && (p.to === undefined || p.to > now));
   }
 
-  /** Working minutes during which the clock stood still up to `now` (overlapping pauses counted once). */
-  pausedWorkingMinutes(now: Date): number {
+  /**
+   * Working minutes during which the clock stood still up to `now` (overlapping pauses counted once); with `since`,
+   * only those after it.
+   */
+  pausedWorkingMinutes(now: Date, since?: Date): number {
+    const floor = since?.getTime() ?? Number.NEGATIVE_INFINITY;
     const intervals = this.pauses
-      .map((p) => ({ from: p.from.getTime(), to: Math.min((p.to ?? now).getTime(), now.getTime()) }))
+      .map((p) => ({
+        from: Math.max(p.from.getTime(), floor),
+        to: Math.min((p.to ?? now).getTime(), now.getTime()),
+      }))
       .filter((i) => i.to > i.from)
       .sort((a, b) => a.from - b.from);
     let total = 0;
@@ -120,8 +176,14 @@ export class ClockLedger {
     return total;
   }
 
-  /** The due date as it stands at `now`: the base due date moved by the working time paused so far. */
+  /**
+   * The due date as it stands at `now`: the base due date moved by the working time paused so far; after an apology
+   * extension issued by `now`, the agreed date moved by the working time paused since the letter.
+   */
   dueAt(now: Date): Date {
+    const extension = this.extensions.filter((e) => e.at <= now).at(-1);
+    if (extension)
+      return this.calendar.addWorkingMinutes(extension.dueAt, this.pausedWorkingMinutes(now, extension.at));
     return this.calendar.addWorkingMinutes(this.baseDueAt, this.pausedWorkingMinutes(now));
   }
 
@@ -166,6 +228,10 @@ export class ClockLedger {
         from: p.from.toISOString(),
         ...(p.to ? { to: p.to.toISOString() } : {}),
       })),
+      ...(this.statedBaseDueAt ? { baseDueAt: this.statedBaseDueAt.toISOString() } : {}),
+      ...(this.extensions.length > 0
+        ? { extensions: this.extensions.map((e) => ({ at: e.at.toISOString(), dueAt: e.dueAt.toISOString() })) }
+        : {}),
     };
   }
 
@@ -174,6 +240,24 @@ export class ClockLedger {
   }
 
   private with(pauses: readonly PauseInterval[]): ClockLedger {
-    return new ClockLedger(this.calendar, this.receivedAt, this.timeLimit, pauses);
+    return new ClockLedger(
+      this.calendar,
+      this.receivedAt,
+      this.timeLimit,
+      pauses,
+      this.extensions,
+      this.statedBaseDueAt,
+    );
+  }
+
+  private withExtensions(extensions: readonly ClockExtension[]): ClockLedger {
+    return new ClockLedger(
+      this.calendar,
+      this.receivedAt,
+      this.timeLimit,
+      this.pauses,
+      extensions,
+      this.statedBaseDueAt,
+    );
   }
 }

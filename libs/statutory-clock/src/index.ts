@@ -1,5 +1,6 @@
 export * from './calendar-data';
 export * from './clock-ledger';
+export * from './dossier-clock';
 export * from './due-date';
 export * from './errors';
 export { type CivilDate, toVietnamIso, vietnamDateOf } from './local-time';

@@ -93,10 +93,13 @@ export class WorkingCalendar {
     return new WorkingCalendar(parseCalendarReferenceData(json), options);
   }
 
-  /** The same calendar for a province (its `provinceOverrides` applied), keeping these office hours. */
-  forProvince(provinceCode: string): WorkingCalendar {
-    const officeHours = this.periods.map((p) => ({ start: formatTime(p.start), end: formatTime(p.end) }));
-    return new WorkingCalendar(this.data, { provinceCode, officeHours });
+  /**
+   * The same calendar for a province (its `provinceOverrides` applied), keeping these office hours unless the
+   * province's deployment gives its own.
+   */
+  forProvince(provinceCode: string, officeHours?: readonly OfficePeriod[]): WorkingCalendar {
+    const hours = officeHours ?? this.periods.map((p) => ({ start: formatTime(p.start), end: formatTime(p.end) }));
+    return new WorkingCalendar(this.data, { provinceCode, officeHours: hours });
   }
 
   /** The years whose official schedules the reference data covers; outside them only statutory rules apply. */

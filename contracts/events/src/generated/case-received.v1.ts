@@ -28,6 +28,10 @@ export interface CaseReceivedV1 {
    * When the LRO received the case, RFC 3339.
    */
   receivedAt: string;
+  /**
+   * The legal due date of the case's ledger at receipt, RFC 3339 with offset +07:00: the one dossier-intake carried in `dossier.submitted` (`clock.dueAt`), or the LRO's own computation from the same reference data for events without it.
+   */
+  dueAt?: string;
 }
 
 /** The JSON Schema `urn:lienthong:case.received:v1` (schemas/case-received.v1.json). */
@@ -50,6 +54,12 @@ export const caseReceivedV1Schema = {
     procedureCode: { $ref: '#/definitions/procedureCode' },
     communeCode: { $ref: '#/definitions/communeCode' },
     receivedAt: { type: 'string', format: 'date-time', description: 'When the LRO received the case, RFC 3339.' },
+    dueAt: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        "The legal due date of the case's ledger at receipt, RFC 3339 with offset +07:00: the one dossier-intake carried in `dossier.submitted` (`clock.dueAt`), or the LRO's own computation from the same reference data for events without it.",
+    },
   },
   definitions: {
     dossierCode: {

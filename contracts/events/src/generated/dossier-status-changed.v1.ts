@@ -74,6 +74,19 @@ export interface DossierStatusChangedV1 {
    * When the result can be collected at the receiving desk, RFC 3339 with offset; present once the result is ready (PROCESSED), absent otherwise.
    */
   appointmentAt?: string;
+  /**
+   * Present when the LRO moved the due date with an apology letter (form 04 of Circular 01/2018/TT-VPCP); `dueAt` is the new date and `status` may equal `previousStatus`. The citizen is told the new date; the letter's reason goes in `reason` (to the intake system only).
+   */
+  dueDateChange?: {
+    /**
+     * The due date the letter replaced, RFC 3339 with offset.
+     */
+    previousDueAt: string;
+    /**
+     * Number of the apology letter in the LRO register.
+     */
+    letterNumber: string;
+  };
 }
 
 /** The JSON Schema `urn:lienthong:dossier.status-changed:v1` (schemas/dossier-status-changed.v1.json). */
@@ -134,6 +147,26 @@ export const dossierStatusChangedV1Schema = {
       format: 'date-time',
       description:
         'When the result can be collected at the receiving desk, RFC 3339 with offset; present once the result is ready (PROCESSED), absent otherwise.',
+    },
+    dueDateChange: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['previousDueAt', 'letterNumber'],
+      description:
+        "Present when the LRO moved the due date with an apology letter (form 04 of Circular 01/2018/TT-VPCP); `dueAt` is the new date and `status` may equal `previousStatus`. The citizen is told the new date; the letter's reason goes in `reason` (to the intake system only).",
+      properties: {
+        previousDueAt: {
+          type: 'string',
+          format: 'date-time',
+          description: 'The due date the letter replaced, RFC 3339 with offset.',
+        },
+        letterNumber: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 60,
+          description: 'Number of the apology letter in the LRO register.',
+        },
+      },
     },
   },
   definitions: {

@@ -55,6 +55,41 @@ export interface DossierSubmittedV1 {
    * @maxItems 50
    */
   documents?: DossierDocumentReferenceV1[];
+  /**
+   * The statutory clock as dossier-intake started it at receipt (ADR 0009): the LRO starts its ledger from these values instead of computing its own, so both show the same due date. Absent in events published before it existed; the LRO then computes the clock itself from the same reference data.
+   */
+  clock?: {
+    /**
+     * Legal due date (NgayHenTra) before any pause, RFC 3339 with offset +07:00.
+     */
+    dueAt: string;
+    /**
+     * The one time limit applied (normal or remote already chosen), as the catalogue version in force at receipt gives it.
+     */
+    timeLimit: {
+      unit: 'WORKING_DAY' | 'WORKING_HOUR' | 'CALENDAR_DAY' | 'SAME_WORKING_DAY';
+      /**
+       * Number of units; absent for SAME_WORKING_DAY.
+       */
+      amount?: number;
+      /**
+       * For SAME_WORKING_DAY: receipts after this Vietnam time of day are due the next working day.
+       */
+      cutoff?: string;
+    };
+    /**
+     * True when the land lies in a commune the province's deployment file lists as remote (the remote limit applied).
+     */
+    remote: boolean;
+    /**
+     * `effectiveFrom` of the catalogue's procedure version in force at receipt.
+     */
+    procedureVersion: string;
+    /**
+     * Province whose working calendar and office hours count.
+     */
+    provinceCode?: string;
+  };
 }
 /**
  * A person named on the dossier.
@@ -242,6 +277,57 @@ export const dossierSubmittedV1Schema = {
       items: { $ref: '#/definitions/documentReference' },
       description:
         "References to the dossier's documents: kind, media type, size and the SHA-256 that addresses the file in dossier-intake's content-addressed store. Never the bytes, never the file name. Absent when the intake system listed none.",
+    },
+    clock: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dueAt', 'timeLimit', 'remote', 'procedureVersion'],
+      description:
+        'The statutory clock as dossier-intake started it at receipt (ADR 0009): the LRO starts its ledger from these values instead of computing its own, so both show the same due date. Absent in events published before it existed; the LRO then computes the clock itself from the same reference data.',
+      properties: {
+        dueAt: {
+          type: 'string',
+          format: 'date-time',
+          description: 'Legal due date (NgayHenTra) before any pause, RFC 3339 with offset +07:00.',
+        },
+        timeLimit: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['unit'],
+          description:
+            'The one time limit applied (normal or remote already chosen), as the catalogue version in force at receipt gives it.',
+          properties: {
+            unit: { type: 'string', enum: ['WORKING_DAY', 'WORKING_HOUR', 'CALENDAR_DAY', 'SAME_WORKING_DAY'] },
+            amount: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 366,
+              description: 'Number of units; absent for SAME_WORKING_DAY.',
+            },
+            cutoff: {
+              type: 'string',
+              pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$',
+              description:
+                'For SAME_WORKING_DAY: receipts after this Vietnam time of day are due the next working day.',
+            },
+          },
+        },
+        remote: {
+          type: 'boolean',
+          description:
+            "True when the land lies in a commune the province's deployment file lists as remote (the remote limit applied).",
+        },
+        procedureVersion: {
+          type: 'string',
+          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+          description: "`effectiveFrom` of the catalogue's procedure version in force at receipt.",
+        },
+        provinceCode: {
+          type: 'string',
+          pattern: '^[0-9]{2}$',
+          description: 'Province whose working calendar and office hours count.',
+        },
+      },
     },
   },
   definitions: {
