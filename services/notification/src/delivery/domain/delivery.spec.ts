@@ -50,6 +50,42 @@ describe('planDeliveries', () => {
     });
   });
 
+  it('tells the citizen the new date of an apology letter by SMS and e-mail, and the intake system everything', () => {
+    const moved = change({
+      status: DossierStatus.InProgress,
+      portalStatusCode: 4,
+      previousStatus: DossierStatus.InProgress,
+      dueAt: '2026-12-09T17:00:00+07:00',
+      reason: 'Chờ kết quả đo đạc của ông Lê Văn Cường.',
+      dueDateChange: { previousDueAt: '2026-12-03T08:15:00+07:00', letterNumber: '000.00.56.H42-261123-0001/XL-1' },
+    });
+    const planned = planDeliveries(moved, contacts, true);
+    expect(planned.map((d) => [d.channel, d.template])).toEqual([
+      ['WEBHOOK', 'due-date-moved.webhook'],
+      ['SMS', 'due-date-moved.sms'],
+      ['EMAIL', 'due-date-moved.email'],
+    ]);
+    const webhook = planned.find((d) => d.channel === Channel.Webhook)!.content;
+    expect(webhook).toMatchObject({
+      payload: {
+        data: { dueAt: '2026-12-09T17:00:00+07:00', dueDateChange: moved.dueDateChange, reason: moved.reason },
+      },
+    });
+    const sms = planned.find((d) => d.channel === Channel.Sms)!.content as { text: string };
+    expect(sms.text).toBe(
+      'Kinh gui N.V.A., Van phong dang ky dat dai xin loi vi ho so 000.00.56.H42-261123-0001 chua co ket qua dung hen 08:15 03/12/2026. Ngay hen tra ket qua moi: 17:00 09/12/2026.',
+    );
+    const email = planned.find((d) => d.channel === Channel.Email)!.content as {
+      message: { subject: string; text: string };
+    };
+    expect(email.message.subject).toBe('Hồ sơ 000.00.56.H42-261123-0001: Phiếu xin lỗi và hẹn lại ngày trả kết quả');
+    expect(email.message.text).toContain('The new date for the result is 17:00 09/12/2026.');
+    // The letter's free-text reason names a person: never in a citizen message.
+    for (const d of planned.filter((p) => p.channel !== Channel.Webhook)) {
+      expect(JSON.stringify(d.content)).not.toContain('Cường');
+    }
+  });
+
   it('tells only the intake system that the LRO is working on the dossier', () => {
     const planned = planDeliveries(change({ status: DossierStatus.InProgress, portalStatusCode: 4 }), contacts, true);
     expect(planned.map((d) => d.channel)).toEqual(['WEBHOOK']);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { citizenRuleFor } from './notification-policy';
+import { APOLOGY_RULE, citizenRuleFor } from './notification-policy';
 import type { DossierContacts, DossierStatus, StatusChange } from './status-change';
 import { renderEmail, renderSms, zaloTemplateData, type Message, type MessageFacts } from './templates';
 
@@ -24,6 +24,8 @@ export interface WebhookPayload {
     changedAt: string;
     appointmentAt?: string;
     reason?: string;
+    /** Present when an apology letter (form 04) moved the due date; `dueAt` is the new one. */
+    dueDateChange?: { previousDueAt: string; letterNumber: string };
   };
 }
 
@@ -110,7 +112,7 @@ export function planDeliveries(
       channel,
       address,
       recipient,
-      template: `${kebab(change.status)}.${channel.toLowerCase()}`,
+      template: `${change.dueDateChange ? 'due-date-moved' : kebab(change.status)}.${channel.toLowerCase()}`,
       content,
     });
   };
@@ -119,13 +121,14 @@ export function planDeliveries(
     add(Channel.Webhook, change.clientId, change.clientId, { channel: 'WEBHOOK', payload: webhookPayload(change) });
   }
   if (!contacts) return planned;
-  const rule = citizenRuleFor(change.procedureCode, change.status);
+  const rule = change.dueDateChange ? APOLOGY_RULE : citizenRuleFor(change.procedureCode, change.status);
   const facts: MessageFacts = {
     dossierCode: change.dossierCode,
     status: change.status,
     addressee: initialsOf(contacts.applicant.fullName),
     dueAt: change.dueAt,
     appointmentAt: change.appointmentAt,
+    ...(change.dueDateChange ? { previousDueAt: change.dueDateChange.previousDueAt } : {}),
   };
   const { phone, email } = contacts.applicant;
   if (phone && rule.phone === 'SMS')
@@ -157,6 +160,7 @@ export function webhookPayload(change: StatusChange): WebhookPayload {
       changedAt: change.changedAt,
       ...(change.appointmentAt ? { appointmentAt: change.appointmentAt } : {}),
       ...(change.reason ? { reason: change.reason } : {}),
+      ...(change.dueDateChange ? { dueDateChange: change.dueDateChange } : {}),
     },
   };
 }

@@ -47,3 +47,10 @@ const procedureRules: Readonly<Record<string, Partial<Record<DossierStatus, Citi
 export function citizenRuleFor(procedureCode: string, status: DossierStatus): CitizenRule {
   return procedureRules[procedureCode]?.[status] ?? citizenRules[status];
 }
+
+/**
+ * The citizen channels for an apology letter that moved the due date, whatever the status: the procedure texts
+ * have the letter sent by e-mail or SMS to online filers (domain.md §1.7). SMS, not Zalo: no ZNS template for the
+ * letter is registered with Zalo.
+ */
+export const APOLOGY_RULE: CitizenRule = { phone: 'SMS', email: true };

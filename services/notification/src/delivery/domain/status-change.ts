@@ -51,6 +51,11 @@ export interface StatusChange {
   reason?: string;
   /** When the result can be collected. */
   appointmentAt?: string;
+  /**
+   * Present when the LRO moved the due date with an apology letter (form 04): `dueAt` is the new date and the status
+   * may be unchanged. The citizen is told the new date (ADR 0009).
+   */
+  dueDateChange?: { previousDueAt: string; letterNumber: string };
 }
 
 /** The applicant's contacts, from `dossier.submitted`: the only personal data notification keeps. */

@@ -13,6 +13,8 @@ export interface MessageFacts {
   dueAt: string;
   /** When the result can be collected, RFC 3339. */
   appointmentAt?: string;
+  /** Set for an apology letter that moved the due date: the date it replaced (`dueAt` is the new one), RFC 3339. */
+  previousDueAt?: string;
 }
 
 /** A rendered message. */
@@ -117,10 +119,28 @@ export function formatLocalTime(iso: string | undefined, language: Language): st
   return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
 }
 
-/** Renders the citizen message about `facts.status` in `language`. */
+/**
+ * The apology (form 04 of Circular 01/2018/TT-VPCP) as the citizen reads it: the dossier, the missed date and the new
+ * one. The letter's reason is free text and may name people, so it goes to the intake system only (rule 3).
+ */
+const apologyBodies: Record<Language, Body> = {
+  vi: (f, w) =>
+    `Văn phòng đăng ký đất đai xin lỗi vì hồ sơ ${f.dossierCode} chưa có kết quả đúng hẹn ${w(f.previousDueAt)}. Ngày hẹn trả kết quả mới: ${w(f.dueAt)}.`,
+  en: (f, w) =>
+    `The Land Registration Office apologises: dossier ${f.dossierCode} was not ready by ${w(f.previousDueAt)}. The new date for the result is ${w(f.dueAt)}.`,
+};
+
+/** Renders the citizen message about `facts.status` (or the apology, when `facts.previousDueAt` is set). */
 export function renderMessage(facts: MessageFacts, language: Language): Message {
   const when = (iso: string | undefined): string => formatLocalTime(iso, language);
   const greeting = language === 'vi' ? `Kính gửi ${facts.addressee}` : `Dear ${facts.addressee}`;
+  if (facts.previousDueAt) {
+    const subject =
+      language === 'vi'
+        ? `Hồ sơ ${facts.dossierCode}: Phiếu xin lỗi và hẹn lại ngày trả kết quả`
+        : `Dossier ${facts.dossierCode}: apology and new date for the result`;
+    return { subject, text: `${greeting}, ${apologyBodies[language](facts, when)}` };
+  }
   const subject =
     language === 'vi'
       ? `Hồ sơ ${facts.dossierCode}: ${statusLabel(facts.status, 'vi')}`
