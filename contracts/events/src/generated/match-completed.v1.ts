@@ -4,6 +4,43 @@
  * Dossier code (MaHoSo) as dossier-intake issues it, `{agency electronic id}-{yyMMdd}-{NNNN}` (e.g. `000.00.56.H42-261123-0001`); equals the envelope `subject` and the Kafka key. Consumers treat it as an opaque key.
  */
 export type DossierCode = string;
+/**
+ * Why the automatic verdict is what it is, from population-matching's closed list (services/population-matching/README.md, `Reason codes`): how the record was found (`ID_EXACT`, `ID_LEGACY_RESOLVED`, `NOT_IN_REGISTRY`), one code per compared field (`NAME_EXACT`, `NAME_DIACRITICS_ONLY`, `DOB_DAY_MONTH_SWAPPED`, `DOB_YEAR_ONLY`, `GENDER_DIFFERS`, ...), the record's status (`DECEASED`), then what decided (`DISCREPANCY_NEEDS_REVIEW`, `SCORE_BELOW_REVIEW`, ...). Optional: events published before the field existed have none.
+ *
+ * @maxItems 40
+ */
+export type MatchReasons = (
+  | 'ID_EXACT'
+  | 'ID_LEGACY_RESOLVED'
+  | 'NOT_IN_REGISTRY'
+  | 'ID_PREFIX_UNKNOWN'
+  | 'ID_GENDER_CONFLICT'
+  | 'ID_BIRTH_YEAR_CONFLICT'
+  | 'NAME_EXACT'
+  | 'NAME_EQUIVALENT'
+  | 'NAME_DIACRITICS_ONLY'
+  | 'NAME_ORDER_SWAPPED'
+  | 'NAME_DIACRITICS_DIFFER'
+  | 'NAME_SIMILAR'
+  | 'NAME_DIFFERS'
+  | 'DOB_EXACT'
+  | 'DOB_YEAR_ONLY'
+  | 'DOB_DAY_MONTH_SWAPPED'
+  | 'DOB_DAY_DIFFERS'
+  | 'DOB_DIFFERS'
+  | 'DOB_UNKNOWN'
+  | 'GENDER_SAME'
+  | 'GENDER_DIFFERS'
+  | 'GENDER_UNKNOWN'
+  | 'DECEASED'
+  | 'SCORE_BELOW_REVIEW'
+  | 'SCORE_BETWEEN_THRESHOLDS'
+  | 'NAME_BELOW_FLOOR'
+  | 'DATE_OF_BIRTH_BELOW_FLOOR'
+  | 'GENDER_BELOW_FLOOR'
+  | 'DISCREPANCY_NEEDS_REVIEW'
+  | 'DECEASED_NEEDS_REVIEW'
+)[];
 
 /**
  * Every person of a dossier was checked against the National Population Database, with a verdict each (topic `population-matching.match.events.v1`). Identification numbers are masked.
@@ -34,6 +71,7 @@ export interface MatchCompletedV1 {
      * Fields that differ from the population registry; empty when none.
      */
     mismatchedFields: ('personalIdNumber' | 'fullName' | 'dateOfBirth' | 'gender')[];
+    reasons?: MatchReasons;
   }[];
   /**
    * When the last verdict was reached, RFC 3339.
@@ -90,6 +128,7 @@ export const matchCompletedV1Schema = {
             items: { type: 'string', enum: ['personalIdNumber', 'fullName', 'dateOfBirth', 'gender'] },
             description: 'Fields that differ from the population registry; empty when none.',
           },
+          reasons: { $ref: '#/definitions/matchReasons' },
         },
       },
     },
@@ -111,6 +150,48 @@ export const matchCompletedV1Schema = {
       type: 'string',
       pattern: '^[0-9]{5}$',
       description: '5-digit code of the commune where the dossier was filed.',
+    },
+    matchReasons: {
+      type: 'array',
+      uniqueItems: true,
+      maxItems: 40,
+      items: {
+        type: 'string',
+        enum: [
+          'ID_EXACT',
+          'ID_LEGACY_RESOLVED',
+          'NOT_IN_REGISTRY',
+          'ID_PREFIX_UNKNOWN',
+          'ID_GENDER_CONFLICT',
+          'ID_BIRTH_YEAR_CONFLICT',
+          'NAME_EXACT',
+          'NAME_EQUIVALENT',
+          'NAME_DIACRITICS_ONLY',
+          'NAME_ORDER_SWAPPED',
+          'NAME_DIACRITICS_DIFFER',
+          'NAME_SIMILAR',
+          'NAME_DIFFERS',
+          'DOB_EXACT',
+          'DOB_YEAR_ONLY',
+          'DOB_DAY_MONTH_SWAPPED',
+          'DOB_DAY_DIFFERS',
+          'DOB_DIFFERS',
+          'DOB_UNKNOWN',
+          'GENDER_SAME',
+          'GENDER_DIFFERS',
+          'GENDER_UNKNOWN',
+          'DECEASED',
+          'SCORE_BELOW_REVIEW',
+          'SCORE_BETWEEN_THRESHOLDS',
+          'NAME_BELOW_FLOOR',
+          'DATE_OF_BIRTH_BELOW_FLOOR',
+          'GENDER_BELOW_FLOOR',
+          'DISCREPANCY_NEEDS_REVIEW',
+          'DECEASED_NEEDS_REVIEW',
+        ],
+      },
+      description:
+        "Why the automatic verdict is what it is, from population-matching's closed list (services/population-matching/README.md, `Reason codes`): how the record was found (`ID_EXACT`, `ID_LEGACY_RESOLVED`, `NOT_IN_REGISTRY`), one code per compared field (`NAME_EXACT`, `NAME_DIACRITICS_ONLY`, `DOB_DAY_MONTH_SWAPPED`, `DOB_YEAR_ONLY`, `GENDER_DIFFERS`, ...), the record's status (`DECEASED`), then what decided (`DISCREPANCY_NEEDS_REVIEW`, `SCORE_BELOW_REVIEW`, ...). Optional: events published before the field existed have none.",
     },
   },
 };

@@ -120,9 +120,9 @@ const submitted = {
   ],
 };
 
-function setUp() {
+function setUp(more: RegistryRecord[] = []) {
   const requests = new MemoryRequests();
-  const registry = new FakeRegistry([an, minh]);
+  const registry = new FakeRegistry([an, minh, ...more]);
   const log = new MemoryLog();
   const relay = new CountingRelay();
   const clock = new FixedClock(new Date('2026-12-01T02:00:00Z'));
@@ -170,11 +170,50 @@ describe('verifying a dossier against the registry', () => {
     expect(events.map((e) => `${e.type}@${e.sequence}`)).toEqual(['match.completed@1', 'match.review-required@2']);
     expect(JSON.stringify(events)).not.toContain('056080001234');
     for (const event of events) expect(validateEvent(JSON.parse(JSON.stringify(event)))).toEqual([]);
+    // Every verdict travels with its reasons, MATCHED included.
+    const completed = events[0]!.data as { persons: { verdict: string; reasons: string[] }[] };
+    expect(completed.persons.map((p) => p.reasons)).toEqual([
+      ['ID_EXACT', 'NAME_DIACRITICS_ONLY', 'DOB_EXACT', 'GENDER_SAME'],
+      ['ID_EXACT', 'NAME_EXACT', 'DOB_EXACT', 'GENDER_SAME'],
+      expect.arrayContaining(['NAME_DIACRITICS_DIFFER']),
+    ]);
+    const review = events[1]!.data as { persons: { role: string; reasons: string[] }[] };
+    expect(review.persons).toEqual([
+      expect.objectContaining({ role: 'TRANSFEREE', reasons: completed.persons[2]!.reasons }),
+    ]);
     expect(log.entries).toEqual([
       expect.objectContaining({ purpose: code, caller: 'population-matching', persons: 3, outcome: 'ANSWERED' }),
     ]);
     expect(log.entries[0]!.maskedIds).toEqual(['0560******34', '0560******34', '0790******90']);
     expect(relay.relayed).toEqual([code]);
+  });
+
+  it('sends a person whose day and month of birth are swapped to review, never MATCHED, with DOB_DAY_MONTH_SWAPPED', async () => {
+    // The registry says 7 March 1980; the dossier says 3 July 1980.
+    const { requests, recorder, verifier } = setUp([
+      { ...an, personalIdNumber: '056080007777', dateOfBirth: { year: 1980, month: 3, day: 7 } },
+    ]);
+    await recorder.submitted(facts, {
+      ...submitted,
+      applicant: {
+        ...submitted.applicant,
+        fullName: 'Nguyễn Văn An',
+        personalIdNumber: '056080007777',
+        dateOfBirth: '1980-07-03',
+      },
+    });
+    await verifier.verify(code, 1);
+    const doc = requests.docs.get(code)!;
+    expect(doc.request.persons[0]!.result).toMatchObject({
+      verdict: 'NEEDS_REVIEW',
+      mismatchedFields: ['dateOfBirth'],
+      reasons: ['ID_EXACT', 'NAME_EXACT', 'DOB_DAY_MONTH_SWAPPED', 'GENDER_SAME', 'DISCREPANCY_NEEDS_REVIEW'],
+    });
+    const events = doc.outbox.map((e) => (e as { event: { type: string; data: unknown } }).event);
+    expect(events.map((e) => e.type)).toEqual(['match.completed', 'match.review-required']);
+    const persons = (events[0]!.data as { persons: { role: string; verdict: string; reasons: string[] }[] }).persons;
+    expect(persons[0]).toMatchObject({ role: 'APPLICANT', verdict: 'NEEDS_REVIEW' });
+    expect(persons[0]!.reasons).toContain('DOB_DAY_MONTH_SWAPPED');
   });
 
   it('does a round once: a redelivered job changes nothing', async () => {

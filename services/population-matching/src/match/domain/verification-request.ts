@@ -1,5 +1,6 @@
 import { maskPersonalId } from '@lienthong/kernel';
 import type { MatchField, PersonEvidence, Verdict } from './matching/person-match';
+import { isReasonCode, type ReasonCode } from './matching/reason-codes';
 
 /**
  * A dossier's request to verify its persons against the National Population Database. Created when the dossier is
@@ -108,7 +109,13 @@ export type MatchEventData =
       data: {
         dossierCode: string;
         matchId: string;
-        persons: { role: string; maskedPersonalId: string; verdict: Verdict; mismatchedFields: MatchField[] }[];
+        persons: {
+          role: string;
+          maskedPersonalId: string;
+          verdict: Verdict;
+          mismatchedFields: MatchField[];
+          reasons: ReasonCode[];
+        }[];
         completedAt: string;
       };
     }
@@ -117,10 +124,20 @@ export type MatchEventData =
       data: {
         dossierCode: string;
         matchId: string;
-        persons: { role: string; maskedPersonalId: string; mismatchedFields: MatchField[] }[];
+        persons: { role: string; maskedPersonalId: string; mismatchedFields: MatchField[]; reasons: ReasonCode[] }[];
         at: string;
       };
     };
+
+/**
+ * The reason codes of a person's automatic verdict for the events: only codes of the closed list (a verdict stored
+ * before the list existed may carry a retired code, such as `NO_REGISTRY_RECORD`, now `NOT_IN_REGISTRY`).
+ */
+export function reasonsOf(person: PersonToVerify): ReasonCode[] {
+  return (person.result?.reasons ?? [])
+    .map((r) => (r === 'NO_REGISTRY_RECORD' ? 'NOT_IN_REGISTRY' : r))
+    .filter(isReasonCode);
+}
 
 /** The final verdict of a person: an officer's resolution wins over the automatic one. */
 export function finalVerdict(person: PersonToVerify): Verdict | undefined {
@@ -152,6 +169,7 @@ export function completeRound(
           maskedPersonalId: maskPersonalId(p.personalIdNumber),
           verdict: finalVerdict(p) ?? 'NOT_FOUND',
           mismatchedFields: p.result?.mismatchedFields ?? [],
+          reasons: reasonsOf(p),
         })),
         completedAt: at,
       },
@@ -168,6 +186,7 @@ export function completeRound(
           role: p.role,
           maskedPersonalId: maskPersonalId(p.personalIdNumber),
           mismatchedFields: p.result!.mismatchedFields,
+          reasons: reasonsOf(p),
         })),
         at,
       },
@@ -210,6 +229,7 @@ export function resolvePerson(
         resolvedBy: { unitCode: resolution.unitCode, userId: resolution.userId },
         at: resolution.at,
         note: resolution.reason,
+        reasons: reasonsOf(person),
       },
     },
   };
@@ -226,5 +246,7 @@ export interface MatchResolvedData {
     resolvedBy: { unitCode: string; userId: string };
     at: string;
     note: string;
+    /** The automatic verdict's reasons: why the person went to review. */
+    reasons: ReasonCode[];
   };
 }

@@ -73,6 +73,8 @@ export interface PersonVerdict {
   maskedPersonalId: string;
   verdict: MatchVerdict;
   mismatchedFields?: string[];
+  /** population-matching's reason codes for the automatic verdict (`DOB_DAY_MONTH_SWAPPED`, ...); absent in old events. */
+  reasons?: string[];
   /** Present when an officer decided the verdict in population-matching's review queue (match.resolved). */
   resolution?: MatchResolution;
 }
@@ -114,6 +116,11 @@ export interface CasePerson {
   /** Absent until population-matching reports. */
   verdict?: MatchVerdict;
   mismatchedFields?: string[];
+  /**
+   * Why population-matching gave its automatic verdict, as its closed list of codes (services/population-matching
+   * README, `Reason codes`): e.g. `DOB_DAY_MONTH_SWAPPED`, `NAME_DIACRITICS_ONLY`. Kept after an officer's resolution.
+   */
+  reasons?: string[];
   /** How population-matching's review queue decided the verdict, when an officer did. */
   resolution?: MatchResolution;
   override?: MatchOverride;

@@ -1,5 +1,10 @@
 import { maskPersonalId } from '@lienthong/kernel';
-import { finalVerdict, type VerificationRequest, VerificationState } from '../../domain/verification-request';
+import {
+  finalVerdict,
+  reasonsOf,
+  type VerificationRequest,
+  VerificationState,
+} from '../../domain/verification-request';
 
 /**
  * A verification request as the API shows it: identification numbers masked, evidence without raw numbers. While the
@@ -30,7 +35,7 @@ export function toMatchView(request: VerificationRequest, degraded = false) {
             finalVerdict: finalVerdict(p),
             score: p.result.score,
             mismatchedFields: p.result.mismatchedFields,
-            reasons: p.result.reasons,
+            reasons: reasonsOf(p),
             evidence: p.result.evidence,
             checkedAt: p.result.checkedAt,
             ...(p.result.resolution ? { resolution: p.result.resolution } : {}),

@@ -61,7 +61,10 @@ const result = (verdict: PersonResult['verdict'], score: number): PersonResult =
   score,
   mismatchedFields: verdict === 'MATCHED' ? [] : ['dateOfBirth'],
   evidence: { number: { field: 'personalIdNumber', outcome: 'EXACT' } },
-  reasons: verdict === 'MATCHED' ? [] : ['SCORE_BETWEEN_THRESHOLDS'],
+  reasons:
+    verdict === 'MATCHED'
+      ? ['ID_EXACT', 'NAME_EXACT', 'DOB_EXACT', 'GENDER_SAME']
+      : ['ID_EXACT', 'NAME_EXACT', 'DOB_DAY_DIFFERS', 'GENDER_SAME', 'SCORE_BETWEEN_THRESHOLDS'],
   checkedAt: '2026-12-01T02:00:00.000Z',
 });
 
@@ -184,7 +187,7 @@ describe('ReviewController over HTTP', () => {
             fullName: 'Nguyễn Văn An',
             maskedPersonalId: '0560******34',
             mismatchedFields: ['dateOfBirth'],
-            reasons: ['SCORE_BETWEEN_THRESHOLDS'],
+            reasons: ['ID_EXACT', 'NAME_EXACT', 'DOB_DAY_DIFFERS', 'GENDER_SAME', 'SCORE_BETWEEN_THRESHOLDS'],
             score: 0.825,
             checkedAt: '2026-12-01T02:00:00.000Z',
           },
@@ -283,6 +286,7 @@ describe('ReviewController over HTTP', () => {
         verdict: 'MISMATCH',
         resolvedBy: { unitCode: 'KH-DIENKHANH', userId: 'officer-7' },
         note: reason,
+        reasons: ['ID_EXACT', 'NAME_EXACT', 'DOB_DAY_DIFFERS', 'GENDER_SAME', 'SCORE_BETWEEN_THRESHOLDS'],
       },
     });
     expect(validateEvent(JSON.parse(JSON.stringify(event)))).toEqual([]);

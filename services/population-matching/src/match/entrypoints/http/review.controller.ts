@@ -5,6 +5,7 @@ import { maskPersonalId } from '@lienthong/kernel';
 import { IsIn, IsString, Length } from 'class-validator';
 import { ResolveReviewHandler } from '../../application/resolve-review.handler';
 import { VerificationRequests } from '../../domain/match.ports';
+import { reasonsOf } from '../../domain/verification-request';
 import { BRANCH_COMMUNES, reviewerOf } from './reviewer';
 
 export class ResolutionRequest {
@@ -50,7 +51,7 @@ export class ReviewController {
             fullName: p.fullName,
             maskedPersonalId: maskPersonalId(p.personalIdNumber),
             mismatchedFields: p.result!.mismatchedFields,
-            reasons: p.result!.reasons,
+            reasons: reasonsOf(p),
             score: p.result!.score,
             checkedAt: p.result!.checkedAt,
           })),

@@ -108,3 +108,56 @@ describe('RecordMatchHandler with a review resolution (match.resolved)', () => {
     expect(kase.persons[1]!.resolution).toBeUndefined();
   });
 });
+
+describe('RecordMatchHandler with reason codes', () => {
+  it("keeps each verdict's reasons on the person, through a resolution, and drops them with a verdict that has none", async () => {
+    const { repository, store } = testStore();
+    await repository.createIfAbsent(caseReadyFor('APPROVE', code), []);
+    const handler = new RecordMatchHandler(store, repository);
+    const swapped = ['ID_EXACT', 'NAME_EXACT', 'DOB_DAY_MONTH_SWAPPED', 'GENDER_SAME', 'DISCREPANCY_NEEDS_REVIEW'];
+    await handler.execute(matchEvent(1), [
+      {
+        role: 'APPLICANT',
+        maskedPersonalId: '0560******34',
+        verdict: 'MATCHED',
+        mismatchedFields: [],
+        reasons: ['ID_EXACT', 'NAME_DIACRITICS_ONLY', 'DOB_EXACT', 'GENDER_SAME'],
+      },
+      {
+        role: 'TRANSFEREE',
+        maskedPersonalId: '0790******90',
+        verdict: 'NEEDS_REVIEW',
+        mismatchedFields: ['dateOfBirth'],
+        reasons: swapped,
+      },
+    ]);
+    let kase = (await repository.findByCode(code))!;
+    expect(kase.persons.map((p) => p.reasons)).toEqual([
+      ['ID_EXACT', 'NAME_DIACRITICS_ONLY', 'DOB_EXACT', 'GENDER_SAME'],
+      swapped,
+    ]);
+    expect(refusalOf(kase, 'APPROVE')).toContain('blocked by population matching');
+
+    // match.resolved from before the field existed: the reasons of the verdict it resolved stay shown.
+    const resolution = {
+      verdict: 'MATCHED' as const,
+      by: 'officer-7',
+      unitCode: 'KH-DIENKHANH',
+      at: '2026-11-24T03:00:00.000Z',
+    };
+    await handler.execute(matchEvent(3), [
+      { role: 'TRANSFEREE', maskedPersonalId: '0790******90', verdict: 'MATCHED', resolution },
+    ]);
+    kase = (await repository.findByCode(code))!;
+    expect(kase.persons[1]).toMatchObject({ verdict: 'MATCHED', reasons: swapped, resolution });
+    expect(refusalOf(kase, 'APPROVE')).toBeUndefined();
+
+    // A new automatic verdict from an event without reasons shows none rather than the old ones.
+    await handler.execute(matchEvent(5), [
+      { role: 'TRANSFEREE', maskedPersonalId: '0790******90', verdict: 'MISMATCH', mismatchedFields: ['fullName'] },
+    ]);
+    kase = (await repository.findByCode(code))!;
+    expect(kase.persons[1]!.verdict).toBe('MISMATCH');
+    expect(kase.persons[1]!.reasons).toBeUndefined();
+  });
+});

@@ -20,7 +20,7 @@ export class MatchEventsConsumer {
         await this.record.execute(event, data.persons);
       } else if (event.type === MatchEventType.Resolved) {
         const data = parseEventData(MatchEventType.Resolved, event.data);
-        const { role, maskedPersonalId, verdict, resolvedBy, at, note } = data;
+        const { role, maskedPersonalId, verdict, resolvedBy, at, note, reasons } = data;
         const resolution = {
           verdict,
           by: resolvedBy.userId ?? resolvedBy.unitCode,
@@ -28,7 +28,9 @@ export class MatchEventsConsumer {
           at,
           ...(note !== undefined ? { reason: note } : {}),
         };
-        await this.record.execute(event, [{ role, maskedPersonalId, verdict, resolution }]);
+        await this.record.execute(event, [
+          { role, maskedPersonalId, verdict, resolution, ...(reasons !== undefined ? { reasons } : {}) },
+        ]);
       }
     });
   }
