@@ -30,6 +30,7 @@ export const CaseEventType = {
   ApologyIssued: 'case.apology-issued',
   StateChanged: 'case.state-changed',
   DueSoon: 'case.due-soon',
+  Moved: 'case.moved',
 } as const satisfies Record<string, EventType>;
 
 /** Events of `population-matching.match.events.v1`. */

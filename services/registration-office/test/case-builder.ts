@@ -2,10 +2,14 @@ import path from 'node:path';
 import { loadReferenceData, ClockLedger, type WorkingCalendar } from '@lienthong/statutory-clock';
 import { sealAuditEntry } from '../src/case/domain/audit-chain';
 import { CaseState, type Case } from '../src/case/domain/case';
+import { ReferenceDataNames } from '../src/case/infrastructure/reference-data/reference-data-names';
 import { ReferenceDataRules } from '../src/case/infrastructure/reference-data/reference-data-rules';
 
+const loaded = loadReferenceData(path.resolve(__dirname, '../../..'));
 /** The real reference data of the repository (catalogue, calendars), as the service loads it. */
-export const referenceData = new ReferenceDataRules(loadReferenceData(path.resolve(__dirname, '../../..')));
+export const referenceData = new ReferenceDataRules(loaded);
+/** The names next to codes (catalogue, admin units, province files), as the service shows them. */
+export const caseNames = new ReferenceDataNames(loaded);
 /** Khánh Hòa's calendar (commune 22657 Diên Điền). */
 export const calendar: WorkingCalendar = referenceData.calendarFor('22657');
 

@@ -4,7 +4,7 @@ import { CaseStore } from '../src/case/application/case-store';
 import { appendAudit } from '../src/case/domain/audit-chain';
 import { CaseState, type Case } from '../src/case/domain/case';
 import { applyAction, type ActionRequest } from '../src/case/domain/case-workflow';
-import { buildCase, calendar, referenceData } from './case-builder';
+import { buildCase, calendar, caseNames, referenceData } from './case-builder';
 import { InMemoryCaseRepository } from './in-memory-case.repository';
 
 /** What each action needs, so that a test of roles or states is not refused for missing input. */
@@ -69,7 +69,7 @@ export function testStore(now = '2026-11-24T02:00:00.000Z') {
   const repository = new InMemoryCaseRepository();
   const clock = new FixedClock(new Date(now));
   const relay = { relay: () => Promise.resolve(0) } as unknown as OutboxRelay;
-  const store = new CaseStore(repository, referenceData, clock, relay);
+  const store = new CaseStore(repository, referenceData, clock, relay, caseNames);
   return { repository, clock, store };
 }
 

@@ -4,6 +4,7 @@ import { type CaseApologyIssuedV1, caseApologyIssuedV1Schema } from './case-apol
 import { type CaseApprovedV1, caseApprovedV1Schema } from './case-approved.v1';
 import { type CaseCertificateIssuedV1, caseCertificateIssuedV1Schema } from './case-certificate-issued.v1';
 import { type CaseDueSoonV1, caseDueSoonV1Schema } from './case-due-soon.v1';
+import { type CaseMovedV1, caseMovedV1Schema } from './case-moved.v1';
 import { type CaseObligationMetV1, caseObligationMetV1Schema } from './case-obligation-met.v1';
 import { type CaseOverdueV1, caseOverdueV1Schema } from './case-overdue.v1';
 import { type CaseReceivedV1, caseReceivedV1Schema } from './case-received.v1';
@@ -31,6 +32,7 @@ export {
   caseCertificateIssuedV1Schema,
 } from './case-certificate-issued.v1';
 export { type CaseDueSoonV1, caseDueSoonV1Schema } from './case-due-soon.v1';
+export { type CaseMovedV1, caseMovedV1Schema } from './case-moved.v1';
 export { type CaseObligationMetV1, caseObligationMetV1Schema } from './case-obligation-met.v1';
 export { type CaseOverdueV1, caseOverdueV1Schema } from './case-overdue.v1';
 export { type CaseReceivedV1, caseReceivedV1Schema } from './case-received.v1';
@@ -65,6 +67,7 @@ export const payloadSchemas = {
   'case.approved': caseApprovedV1Schema,
   'case.certificate-issued': caseCertificateIssuedV1Schema,
   'case.due-soon': caseDueSoonV1Schema,
+  'case.moved': caseMovedV1Schema,
   'case.obligation-met': caseObligationMetV1Schema,
   'case.overdue': caseOverdueV1Schema,
   'case.received': caseReceivedV1Schema,
@@ -91,6 +94,7 @@ export interface EventDataByType {
   'case.approved': CaseApprovedV1;
   'case.certificate-issued': CaseCertificateIssuedV1;
   'case.due-soon': CaseDueSoonV1;
+  'case.moved': CaseMovedV1;
   'case.obligation-met': CaseObligationMetV1;
   'case.overdue': CaseOverdueV1;
   'case.received': CaseReceivedV1;

@@ -11,10 +11,12 @@ import { loadReferenceData, type ReferenceData } from '@lienthong/statutory-cloc
 import { RegistrationOfficeEnv } from '../config/registration-office.env';
 import { ApplyDossierEventHandler } from './application/apply-dossier-event/apply-dossier-event.handler';
 import { ATTACHMENT_MAX_BYTES, CaseAttachmentsHandler } from './application/attachments/case-attachments.handler';
+import { CaseNames } from './application/case-names';
 import { CaseStore } from './application/case-store';
 import { CLAIM_LEASE_MINUTES, ClaimCaseHandler } from './application/claim-case/claim-case.handler';
 import { DashboardHandler } from './application/dashboard/dashboard.handler';
 import { GetCaseHandler } from './application/get-case/get-case.handler';
+import { MoveCaseHandler } from './application/move-case/move-case.handler';
 import { ReceiveCaseHandler } from './application/receive-case/receive-case.handler';
 import { RecordMatchHandler } from './application/record-match/record-match.handler';
 import { TransitionCaseHandler } from './application/transition-case/transition-case.handler';
@@ -23,12 +25,13 @@ import { WorklistHandler } from './application/worklist/worklist.handler';
 import type { AlertPolicy } from './domain/case-alerts';
 import { BranchDirectory } from './domain/case-routing';
 import { CaseReferenceData, CaseRepository } from './domain/case.ports';
-import { CaseController } from './entrypoints/http/case.controller';
 import { AttachmentsController } from './entrypoints/http/attachments.controller';
+import { CaseController } from './entrypoints/http/case.controller';
 import { DossierEventsConsumer } from './entrypoints/kafka/dossier-events.consumer';
 import { MatchEventsConsumer } from './entrypoints/kafka/match-events.consumer';
 import { MongoCaseRepository } from './infrastructure/mongo/mongo-case.repository';
 import { ProvinceBranchDirectory } from './infrastructure/reference-data/province-branch-directory';
+import { ReferenceDataNames } from './infrastructure/reference-data/reference-data-names';
 import { ReferenceDataRules } from './infrastructure/reference-data/reference-data-rules';
 
 /** DI token of the reference data, read and checked once at start (a broken file stops the service). */
@@ -41,14 +44,13 @@ const REFERENCE_DATA = Symbol('REFERENCE_DATA');
     ReceiveCaseHandler,
     GetCaseHandler,
     TransitionCaseHandler,
+    MoveCaseHandler,
     ClaimCaseHandler,
     WorklistHandler,
     DashboardHandler,
     ApplyDossierEventHandler,
     RecordMatchHandler,
     CaseStore,
-    ClockWatch,
-    OutboxSweeperHost,
     CaseAttachmentsHandler,
     {
       provide: FileStore,
@@ -60,6 +62,8 @@ const REFERENCE_DATA = Symbol('REFERENCE_DATA');
       useFactory: (env: RegistrationOfficeEnv) => env.ATTACHMENT_MAX_BYTES,
       inject: [RegistrationOfficeEnv],
     },
+    ClockWatch,
+    OutboxSweeperHost,
     MongoCaseRepository,
     { provide: CaseRepository, useExisting: MongoCaseRepository },
     { provide: Clock, useClass: SystemClock },
@@ -77,6 +81,11 @@ const REFERENCE_DATA = Symbol('REFERENCE_DATA');
     {
       provide: BranchDirectory,
       useFactory: (data: ReferenceData) => new ProvinceBranchDirectory(data.provinces),
+      inject: [REFERENCE_DATA],
+    },
+    {
+      provide: CaseNames,
+      useFactory: (data: ReferenceData) => new ReferenceDataNames(data),
       inject: [REFERENCE_DATA],
     },
     {

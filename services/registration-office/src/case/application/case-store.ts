@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, ConflictError, NotFoundError } from '@lienthong/kernel';
 import { createEvent, ServiceNames, toOutboxEntries, type OutboxRelay } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
@@ -8,6 +8,7 @@ import { appendAudit, type AuditDraft } from '../domain/audit-chain';
 import type { Case } from '../domain/case';
 import type { Outcome } from '../domain/case-workflow';
 import { CaseReferenceData, CaseRepository } from '../domain/case.ports';
+import { CaseNames } from './case-names';
 
 /** The tenant scope of a request: the worker's branch (from the verified token only). */
 export interface BranchScope {
@@ -37,6 +38,8 @@ export class CaseStore {
     private readonly reference: CaseReferenceData,
     readonly clock: Clock,
     @Inject(OUTBOX_RELAY) private readonly relay: OutboxRelay,
+    /** Names next to codes for the case views; without it the views show codes and the built-in labels only. */
+    @Optional() readonly names?: CaseNames,
   ) {}
 
   calendarFor(kase: Case): WorkingCalendar {

@@ -2,6 +2,7 @@ import { toVietnamIso, type WorkingCalendar } from '@lienthong/statutory-clock';
 import { portalStatusOf, type Case, type CaseState } from '../domain/case';
 import { attachmentsOf, type CaseAttachment } from '../domain/case-attachments';
 import { activeClaim } from '../domain/case-claims';
+import { labelOf, ROLE_LABELS, STATE_LABELS, VERDICT_LABELS, type Label } from '../domain/labels';
 import {
   availableActions,
   blockingPersons,
@@ -11,6 +12,7 @@ import {
   type CaseAction,
   type WorkerRole,
 } from '../domain/case-workflow';
+import type { BranchName, CaseNames, PlaceName, ProcedureName } from './case-names';
 
 /** The statutory clock as the console shows it; everything derived from the ledger at `now`, never stored. */
 export interface ClockView {
@@ -45,6 +47,14 @@ export interface CaseSummaryView {
   claim?: { userId: string; until: string };
   /** Persons whose match verdict blocks approval. */
   blockedPersons: number;
+  /** The state's label (Vietnamese, English). */
+  stateLabel: Label;
+  /** Names next to the codes, from the reference data; each absent when the data does not know the code. */
+  procedure?: ProcedureName;
+  /** The receiving commune (`communeCode`) and its province. */
+  commune?: PlaceName;
+  /** The branch (`branchCode`) with its name from the province file. */
+  branch?: BranchName;
 }
 
 export interface CaseView extends CaseSummaryView {
@@ -53,8 +63,13 @@ export interface CaseView extends CaseSummaryView {
   steps: Case['steps'];
   progress: Case['progress'];
   clock: ClockView;
-  persons: (Case['persons'][number] & { index: number })[];
-  parcels: Case['parcels'];
+  /** With `roleLabel` and, once matched, `verdictLabel` (Vietnamese, English). */
+  persons: (Case['persons'][number] & { index: number; roleLabel?: Label; verdictLabel?: Label })[];
+  /** With the name of the land's commune and province (`commune`). */
+  parcels: (Case['parcels'][number] & { commune?: PlaceName })[];
+  /** True when the parcels lie in more than one branch (ADR 0008); `otherBranches` names the others. */
+  multiBranch: boolean;
+  otherBranches: BranchName[];
   /** The letters the LRO issued. */
   documents: Case['documents'];
   /** The dossier's files by reference (download: GET /v1/cases/{dossierCode}/attachments/{sha256}). */
@@ -83,9 +98,12 @@ export function clockView(kase: Case, calendar: WorkingCalendar, now: Date): Clo
   };
 }
 
-export function summaryView(kase: Case, calendar: WorkingCalendar, now: Date): CaseSummaryView {
+export function summaryView(kase: Case, calendar: WorkingCalendar, now: Date, names?: CaseNames): CaseSummaryView {
   const ledger = ledgerOf(kase, calendar);
   const claim = activeClaim(kase, now);
+  const procedure = names?.procedure(kase.procedureCode, kase.caseCode, kase.receivedAt);
+  const commune = names?.commune(kase.communeCode);
+  const branch = kase.branchCode ? names?.branch(kase.branchCode) : undefined;
   return {
     dossierCode: kase.dossierCode,
     state: kase.state,
@@ -100,6 +118,10 @@ export function summaryView(kase: Case, calendar: WorkingCalendar, now: Date): C
     late: ledger.isLate(now),
     ...(claim ? { claim } : {}),
     blockedPersons: blockingPersons(kase).length,
+    stateLabel: STATE_LABELS[kase.state],
+    ...(procedure ? { procedure } : {}),
+    ...(commune ? { commune } : {}),
+    ...(branch ? { branch } : {}),
   };
 }
 
@@ -108,18 +130,28 @@ export function caseView(
   calendar: WorkingCalendar,
   now: Date,
   caller: { userId: string; roles: readonly WorkerRole[] },
+  names?: CaseNames,
 ): CaseView {
   const claim = activeClaim(kase, now);
   const holdsClaim = claim?.userId === caller.userId;
   return {
-    ...summaryView(kase, calendar, now),
+    ...summaryView(kase, calendar, now, names),
     ...(kase.caseCode ? { caseCode: kase.caseCode } : {}),
     arrivedAt: kase.arrivedAt,
     steps: kase.steps,
     progress: kase.progress,
     clock: clockView(kase, calendar, now),
-    persons: kase.persons.map((p, index) => ({ ...p, index })),
-    parcels: kase.parcels,
+    persons: kase.persons.map((p, index) => {
+      const roleLabel = labelOf(ROLE_LABELS, p.role);
+      const verdictLabel = labelOf(VERDICT_LABELS, p.verdict);
+      return { ...p, index, ...(roleLabel ? { roleLabel } : {}), ...(verdictLabel ? { verdictLabel } : {}) };
+    }),
+    parcels: kase.parcels.map((parcel) => {
+      const commune = names?.commune(parcel.communeCode);
+      return commune ? { ...parcel, commune } : parcel;
+    }),
+    multiBranch: (kase.otherBranchCodes ?? []).length > 0,
+    otherBranches: (kase.otherBranchCodes ?? []).map((code) => names?.branch(code) ?? { code, name: code }),
     documents: kase.documents,
     attachments: [...attachmentsOf(kase)],
     history: kase.history,

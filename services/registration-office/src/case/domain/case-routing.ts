@@ -4,6 +4,8 @@
  * the one with jurisdiction over the land, so the branch comes from the parcels' communes, not from the receiving
  * unit. Pure TypeScript.
  */
+import type { Case } from './case';
+import type { Outcome } from './case-workflow';
 
 /** A regional branch of a province's Land Registration Office. */
 export interface Branch {
@@ -84,4 +86,68 @@ export function checkMove(input: {
   if (to.code === input.from.code) return refuse({ code: 'SAME_BRANCH', message: `the case is already at ${to.code}` });
   if (!input.open) return refuse({ code: 'CASE_CLOSED', message: 'a closed case stays where it was decided' });
   return { ok: true, to };
+}
+
+/** Data of the `case.moved` event: references only (branch codes, the supervisor's internal id). */
+export interface CaseMovedData {
+  dossierCode: string;
+  procedureCode: string;
+  communeCode: string;
+  fromBranchCode: string;
+  branchCode: string;
+  at: string;
+  actor: { unitCode: string; userId: string };
+  reason: string;
+}
+
+/**
+ * Moves an open case to another branch of its province (pure; the checks are `checkMove`'s). The case leaves the old
+ * branch's worklist and enters the new one's at once, because worklists and reads are scoped by `branchCode`; the
+ * claim is dropped (the holder is a worker of the old branch) and the state and clock stay as they are, so the new
+ * branch continues where the old one stopped. `case.moved` tells the other services; the audit entry keeps who, when,
+ * from where to where, and why. The move is noted in the history so the new branch sees where the case came from.
+ */
+export function moveCase(
+  kase: Case,
+  move: { from: string; to: string; reason: string },
+  actor: { userId: string; branch: string },
+  now: Date,
+): Outcome {
+  const at = now.toISOString();
+  const reason = move.reason.trim();
+  const { claim: _claim, ...unclaimed } = kase;
+  const next: Case = {
+    ...unclaimed,
+    branchCode: move.to,
+    history: [
+      ...kase.history,
+      { state: kase.state, at, by: actor.userId, action: 'MOVE', note: `${move.from} → ${move.to}: ${reason}` },
+    ],
+  };
+  const data: CaseMovedData = {
+    dossierCode: kase.dossierCode,
+    procedureCode: kase.procedureCode,
+    communeCode: kase.communeCode,
+    fromBranchCode: move.from,
+    branchCode: move.to,
+    at,
+    actor: { unitCode: actor.branch, userId: actor.userId },
+    reason,
+  };
+  return {
+    kase: next,
+    events: [{ type: 'case.moved', data: { ...data } }],
+    audit: [
+      {
+        at,
+        actor: actor.userId,
+        branch: actor.branch,
+        kind: 'MOVE',
+        what: `MOVE ${move.from} → ${move.to}`,
+        fromState: kase.state,
+        toState: kase.state,
+        reason,
+      },
+    ],
+  };
 }

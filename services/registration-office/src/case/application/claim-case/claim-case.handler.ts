@@ -33,7 +33,7 @@ export class ClaimCaseHandler {
         kind: 'CLAIM',
       });
     });
-    return caseView(kase, this.store.calendarFor(kase), this.store.clock.now(), worker);
+    return caseView(kase, this.store.calendarFor(kase), this.store.clock.now(), worker, this.store.names);
   }
 
   /** The holder gives the case back; a supervisor may release anyone's claim. */
@@ -50,7 +50,7 @@ export class ClaimCaseHandler {
       }
       return releaseCase(current, worker, now, supervisor);
     });
-    return caseView(kase, this.store.calendarFor(kase), this.store.clock.now(), worker);
+    return caseView(kase, this.store.calendarFor(kase), this.store.clock.now(), worker, this.store.names);
   }
 
   /** A supervisor gives the case to a worker of the branch, taking it from whoever held it. */
@@ -68,6 +68,6 @@ export class ClaimCaseHandler {
         kind: 'ASSIGN',
       });
     });
-    return caseView(kase, this.store.calendarFor(kase), this.store.clock.now(), worker);
+    return caseView(kase, this.store.calendarFor(kase), this.store.clock.now(), worker, this.store.names);
   }
 }

@@ -41,7 +41,7 @@ export class GetCaseHandler {
           what: 'GET case (persons)',
         },
       ]);
-    return caseView(kase, this.store.calendarFor(kase), now, viewer);
+    return caseView(kase, this.store.calendarFor(kase), now, viewer, this.store.names);
   }
 
   /** The audit trail with its hash chain and the result of checking it. */

@@ -82,7 +82,10 @@ export class TransitionCaseHandler {
       ].slice(-keptKeys);
       return outcome;
     });
-    return { view: caseView(kase, this.store.calendarFor(kase), this.store.clock.now(), worker), replayed };
+    return {
+      view: caseView(kase, this.store.calendarFor(kase), this.store.clock.now(), worker, this.store.names),
+      replayed,
+    };
   }
 }
 

@@ -91,7 +91,7 @@ export class WorklistHandler {
         if (filters.overdue === 'false' && ledger.isLate(now)) return false;
         return true;
       })
-      .map((k) => summaryView(k, this.reference.calendarFor(k.communeCode), now));
+      .map((k) => summaryView(k, this.reference.calendarFor(k.communeCode), now, this.store.names));
     return {
       items,
       ...(cases.length > limit && last ? { nextCursor: encodeCursor(last.dueAt, last.dossierCode) } : {}),

@@ -7,9 +7,10 @@ import { ClaimCaseHandler } from '../../application/claim-case/claim-case.handle
 import type { CaseView } from '../../application/case-view';
 import { DashboardHandler, type DashboardView } from '../../application/dashboard/dashboard.handler';
 import { GetCaseHandler } from '../../application/get-case/get-case.handler';
+import { MoveCaseHandler, type MoveResult } from '../../application/move-case/move-case.handler';
 import { TransitionCaseHandler } from '../../application/transition-case/transition-case.handler';
 import { WorklistHandler, type WorklistFilters, type WorklistPage } from '../../application/worklist/worklist.handler';
-import { AssignRequest, TransitionRequest } from './case.request';
+import { AssignRequest, MoveRequest, TransitionRequest } from './case.request';
 
 /**
  * The back-office API (office-api.md). Every route needs a worker token; the branch comes from the token only and
@@ -26,6 +27,7 @@ export class CaseController {
     private readonly claims: ClaimCaseHandler,
     private readonly worklistHandler: WorklistHandler,
     private readonly dashboardHandler: DashboardHandler,
+    private readonly mover: MoveCaseHandler,
   ) {}
 
   @Get('worklist')
@@ -87,6 +89,31 @@ export class CaseController {
     return this.claims.assign(dossierCode, body.userId, worker);
   }
 
+  @Post('cases/:dossierCode/move')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'At most 255 characters; retries reuse it' })
+  @ApiOperation({
+    summary:
+      'Move a misrouted case to another branch of the province (supervisor; reason required; audited; case.moved). The case leaves this branch: afterwards it is a 404 here',
+  })
+  async move(
+    @CurrentPrincipal() worker: WorkerPrincipal,
+    @Param('dossierCode') dossierCode: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: MoveRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MoveResult> {
+    const { result, replayed } = await this.mover.execute({
+      dossierCode,
+      idempotencyKey: requireIdempotencyKey(idempotencyKey),
+      branchCode: body?.branchCode,
+      reason: body?.reason,
+      worker,
+    });
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return result;
+  }
+
   @Post('cases/:dossierCode/transitions')
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'At most 255 characters; retries reuse it' })
@@ -118,4 +145,14 @@ export class CaseController {
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
     return view;
   }
+}
+
+/** The Idempotency-Key header, 1–255 characters, or a 400. */
+function requireIdempotencyKey(key: string | undefined): string {
+  if (!key || key.length > 255) {
+    throw new ValidationError('The Idempotency-Key header is required.', [
+      { field: 'Idempotency-Key', code: 'REQUIRED', message: 'Idempotency-Key header of 1–255 characters is required' },
+    ]);
+  }
+  return key;
 }

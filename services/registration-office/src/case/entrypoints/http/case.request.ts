@@ -24,6 +24,21 @@ export class TransitionRequest {
   details?: Record<string, unknown>;
 }
 
+/** Body of `POST /v1/cases/{code}/move` (ADR 0008). */
+export class MoveRequest {
+  @ApiProperty({ example: 'KH-DIENKHANH', description: 'Code of a branch of the same province' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  branchCode!: string;
+
+  @ApiProperty({ example: 'The parcel lies in Diên Điền, not in Vạn Hưng', description: 'Why; required' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  reason!: string;
+}
+
 /** Body of `POST /v1/cases/{code}/assign`. */
 export class AssignRequest {
   @ApiProperty({ example: 'officer-0042' })
