@@ -6,7 +6,7 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const frameworkAndDrivers = ['@nestjs/*', 'mongoose', 'mongodb', 'kafkajs', 'bullmq', 'ioredis'];
+const frameworkAndDrivers = ['@nestjs/*', 'mongoose', 'mongodb', 'kafkajs', 'bullmq', 'ioredis', '@aws-sdk/*'];
 const services = ['dossier-intake', 'registration-office', 'population-matching', 'notification'];
 
 export default tseslint.config(

@@ -56,3 +56,24 @@ export class ConflictError extends DomainError {
 export class IdempotencyMismatchError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
 }
+
+/** The request's payload (a file, a body) is larger than allowed; nothing was stored. Answered as 413. */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+/**
+ * A dependency the request needs (e.g. the document store) is unavailable, or the service is at its capacity for
+ * this kind of request; nothing was stored and the same request may be retried. Answered as 503 with Retry-After.
+ */
+export class UnavailableError extends DomainError {
+  readonly code = 'UNAVAILABLE';
+
+  constructor(
+    message: string,
+    /** Seconds after which a retry may succeed. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -14,6 +14,8 @@ import {
   DomainError,
   IdempotencyMismatchError,
   NotFoundError,
+  PayloadTooLargeError,
+  UnavailableError,
   ValidationError,
   type FieldError,
 } from '@lienthong/kernel';
@@ -87,6 +89,18 @@ function fromDomain(error: DomainError): ProblemDetails & { retryAfter?: number 
       type: `${typeBase}conflict`,
       title: 'Conflict',
       status: 409,
+      detail: error.message,
+      retryAfter: error.retryAfterSeconds,
+    };
+  }
+  if (error instanceof PayloadTooLargeError) {
+    return { type: `${typeBase}too-large`, title: 'Payload too large', status: 413, detail: error.message };
+  }
+  if (error instanceof UnavailableError) {
+    return {
+      type: `${typeBase}unavailable`,
+      title: 'Service unavailable',
+      status: 503,
       detail: error.message,
       retryAfter: error.retryAfterSeconds,
     };

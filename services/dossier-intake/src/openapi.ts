@@ -14,7 +14,7 @@ import { SubmitDossierHandler } from './dossier/application/submit-dossier/submi
 import { WithdrawDossierHandler } from './dossier/application/withdraw-dossier/withdraw-dossier.handler';
 import { DossierController } from './dossier/entrypoints/http/dossier.controller';
 import { FilesController } from './dossier/entrypoints/http/files.controller';
-import { FileStore } from './dossier/application/file-store';
+import { FileStore } from '@lienthong/file-store';
 import { ImportBacklogController } from './dossier/entrypoints/http/import-backlog.controller';
 import { ImportBacklogHandler } from './dossier/application/import-backlog/import-backlog.handler';
 import { ReceiveTiepNhanHandler } from './dossier/application/receive-tiepnhan/receive-tiepnhan.handler';

@@ -1,8 +1,12 @@
 import { ServiceEnv } from '@lienthong/config';
+import { WithFileStoreSettings } from '@lienthong/file-store';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
-/** Every environment variable dossier-intake reads. */
-export class DossierIntakeEnv extends ServiceEnv {
+/**
+ * Every environment variable dossier-intake reads: the shared ones (ServiceEnv), the document store's
+ * (FILE_STORE, S3_*; libs/file-store) and its own.
+ */
+export class DossierIntakeEnv extends WithFileStoreSettings(ServiceEnv) {
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -42,13 +46,6 @@ export class DossierIntakeEnv extends ServiceEnv {
   @IsOptional()
   @Matches(/^(\d{5}(,\d{5})*)?$/, { message: 'REMOTE_COMMUNES must be 5-digit commune codes separated by commas' })
   REMOTE_COMMUNES?: string;
-
-  /**
-   * Where dossier files are stored, content-addressed by SHA-256 (a local disk or a shared volume). Relative paths
-   * start at the working directory.
-   */
-  @IsString()
-  FILE_STORE_DIR: string = '.cache/files/dossier-intake';
 
   /**
    * Procedure codes of one-stop systems that are not national codes, for the VBDLIS compatibility endpoint:

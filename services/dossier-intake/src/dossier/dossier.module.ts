@@ -30,11 +30,10 @@ import { MongoRequestKeys } from './infrastructure/mongo/mongo-request-keys';
 import { ReferenceDataLookups } from './infrastructure/reference-data/reference-data-lookups';
 import { ReferenceDataSchedule } from './infrastructure/reference-data/reference-data-schedule';
 import { ReferenceLookups } from './domain/submission-rules';
-import { FileStore } from './application/file-store';
+import { createFileStore, FileStore } from '@lienthong/file-store';
 import { ReceiveTiepNhanHandler } from './application/receive-tiepnhan/receive-tiepnhan.handler';
 import { parseProcedureTable } from './entrypoints/http/vbdlis/vbdlis-mapping';
 import { VBDLIS_PROCEDURES, VbdlisController } from './entrypoints/http/vbdlis/vbdlis.controller';
-import { FsFileStore } from './infrastructure/files/fs-file-store';
 import { DocumentSource } from './application/document-source';
 import { HttpDocumentSource } from './infrastructure/files/http-document-source';
 
@@ -73,7 +72,7 @@ export const dossierHandlers = [
     { provide: Clock, useClass: SystemClock },
     {
       provide: FileStore,
-      useFactory: (env: DossierIntakeEnv) => new FsFileStore(path.resolve(env.FILE_STORE_DIR)),
+      useFactory: (env: DossierIntakeEnv) => createFileStore(env),
       inject: [DossierIntakeEnv],
     },
     {

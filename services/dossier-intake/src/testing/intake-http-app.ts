@@ -28,11 +28,10 @@ import { DossierController } from '../dossier/entrypoints/http/dossier.controlle
 import { FilesController } from '../dossier/entrypoints/http/files.controller';
 import { ImportBacklogController } from '../dossier/entrypoints/http/import-backlog.controller';
 import { ImportBacklogHandler } from '../dossier/application/import-backlog/import-backlog.handler';
-import { FileStore } from '../dossier/application/file-store';
+import { FileStore, FsFileStore } from '@lienthong/file-store';
 import { ReceiveTiepNhanHandler } from '../dossier/application/receive-tiepnhan/receive-tiepnhan.handler';
 import { parseProcedureTable } from '../dossier/entrypoints/http/vbdlis/vbdlis-mapping';
 import { VBDLIS_PROCEDURES, VbdlisController } from '../dossier/entrypoints/http/vbdlis/vbdlis.controller';
-import { FsFileStore } from '../dossier/infrastructure/files/fs-file-store';
 import { DocumentSource } from '../dossier/application/document-source';
 import { HttpDocumentSource } from '../dossier/infrastructure/files/http-document-source';
 import { NoRateLimit, RateLimiter } from '../rate-limit/application/rate-limiter';

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { DocumentLimits } from '../document-limits';
 import type { DossierSubmission } from '../../domain/dossier';
-import { FileStore } from '../file-store';
+import { FileStore } from '@lienthong/file-store';
 import { SubmitDossierCommand, type SubmitDossierResult } from '../submit-dossier/submit-dossier.command';
 import { SubmitDossierHandler } from '../submit-dossier/submit-dossier.handler';
 
@@ -24,6 +25,7 @@ export class ReceiveTiepNhanHandler {
   constructor(
     private readonly submit: SubmitDossierHandler,
     private readonly files: FileStore,
+    @Optional() private readonly limits: DocumentLimits = new DocumentLimits(),
   ) {}
 
   async execute(command: ReceiveTiepNhanCommand): Promise<{ result: SubmitDossierResult; replayed: boolean }> {
@@ -33,7 +35,9 @@ export class ReceiveTiepNhanHandler {
         partiesComplete: false,
       }),
     );
-    for (const file of command.files) await this.files.put(file.sha256, file.bytes);
+    for (const file of command.files) {
+      await this.files.put(file.sha256, file.bytes, { maxBytes: this.limits.maxFileBytes });
+    }
     return outcome;
   }
 }

@@ -7,7 +7,7 @@ import { FixedClock } from '@lienthong/kernel';
 import type { OutboxEntry } from '@lienthong/messaging';
 import type { Dossier } from '../../domain/dossier';
 import { DossierCodeCounter } from '../../domain/dossier.ports';
-import { FsFileStore } from '../../infrastructure/files/fs-file-store';
+import { FsFileStore } from '@lienthong/file-store';
 import { HttpDocumentSource } from '../../infrastructure/files/http-document-source';
 import { InMemoryDossierRepository } from '../../infrastructure/in-memory/in-memory-dossier.repository';
 import { DossierEventsRelay } from '../dossier-events-relay';

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadReferenceData } from '@lienthong/statutory-clock';
-import { FsFileStore } from '../../infrastructure/files/fs-file-store';
+import { FsFileStore } from '@lienthong/file-store';
 import { HttpDocumentSource } from '../../infrastructure/files/http-document-source';
 import { ReferenceDataLookups } from '../../infrastructure/reference-data/reference-data-lookups';
 import { ReferenceDataSchedule } from '../../infrastructure/reference-data/reference-data-schedule';

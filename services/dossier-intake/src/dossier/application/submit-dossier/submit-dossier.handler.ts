@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import {
   canonicalHash,
   Clock,
@@ -13,9 +13,10 @@ import { dossierCodePattern, formatDossierCode, parseDossierCode, receiptDay } f
 import { DossierCodeCounter, DossierRepository } from '../../domain/dossier.ports';
 import { ReferenceLookups, submissionProblems } from '../../domain/submission-rules';
 import { DocumentFetchError, DocumentSource } from '../document-source';
+import { DocumentLimits } from '../document-limits';
 import { dossierEnvelopes } from '../dossier-envelopes';
 import { DossierEventsRelay } from '../dossier-events-relay';
-import { FileStore } from '../file-store';
+import { FileStore } from '@lienthong/file-store';
 import { ReceivingAgencies } from '../receiving-agencies';
 import { StatutorySchedule, type DueDateAssessment } from '../statutory-schedule';
 import type { SubmitDossierCommand, SubmitDossierResult } from './submit-dossier.command';
@@ -48,6 +49,7 @@ export class SubmitDossierHandler {
     private readonly lookups: ReferenceLookups,
     private readonly files: FileStore,
     private readonly documents: DocumentSource,
+    @Optional() private readonly limits: DocumentLimits = new DocumentLimits(),
   ) {}
 
   async execute(command: SubmitDossierCommand): Promise<{ result: SubmitDossierResult; replayed: boolean }> {
@@ -242,7 +244,7 @@ export class SubmitDossierHandler {
     files: FetchedFiles,
   ): Promise<SubmitDossierResult> {
     const submission = withoutUrls(command.submission);
-    for (const file of files) await this.files.put(file.sha256, file.bytes);
+    for (const file of files) await this.files.put(file.sha256, file.bytes, { maxBytes: this.limits.maxFileBytes });
     const { dossier, events } = receiveDossier(
       submission,
       dossierCode,

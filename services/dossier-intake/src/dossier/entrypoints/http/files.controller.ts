@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import {
   Controller,
   HttpCode,
+  Optional,
   Param,
-  PayloadTooLargeException,
   Put,
   Req,
   Res,
@@ -21,8 +20,9 @@ import {
 import { ClientAuthGuard } from '@lienthong/auth';
 import { ValidationError } from '@lienthong/kernel';
 import type { Request, Response } from 'express';
-import { FileStore } from '../../application/file-store';
-import { documentMediaTypes, maxDocumentBytes } from './dossier-actions.request';
+import { FileStore, FileTooLargeError } from '@lienthong/file-store';
+import { DocumentLimits } from '../../application/document-limits';
+import { documentMediaTypes } from './dossier-actions.request';
 import {
   ClientRateLimitGuard,
   rateLimitedResponse,
@@ -30,8 +30,9 @@ import {
 
 /**
  * `PUT /v1/files/{sha256}`: uploads the bytes of a document the dossier lists by SHA-256 (intake-api.md: the file
- * is uploaded separately). The body is hashed while it streams in and stored only when it has that hash, so a file
- * is addressed by its content and an upload can be repeated safely.
+ * is uploaded separately). The body streams into the document store through a hash and is stored under its
+ * address only when it has that hash (413 over MAX_DOCUMENT_BYTES, 400 on another hash, 503 with Retry-After when
+ * the store is down), so a file is addressed by its content and an upload can be repeated safely.
  */
 @ApiTags('files')
 @ApiBearerAuth()
@@ -39,7 +40,10 @@ import {
 @UseGuards(ClientAuthGuard, ClientRateLimitGuard)
 @Controller('v1/files')
 export class FilesController {
-  constructor(private readonly files: FileStore) {}
+  constructor(
+    private readonly files: FileStore,
+    @Optional() private readonly limits: DocumentLimits = new DocumentLimits(),
+  ) {}
 
   @Put(':sha256')
   @HttpCode(201)
@@ -60,29 +64,25 @@ export class FilesController {
     if (!type || !(documentMediaTypes as readonly string[]).includes(type)) {
       throw new UnsupportedMediaTypeException(`Content-Type must be one of ${documentMediaTypes.join(', ')}`);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const hash = createHash('sha256');
-    for await (const chunk of request as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxDocumentBytes)
-        throw new PayloadTooLargeException(`A file may have at most ${maxDocumentBytes} bytes.`);
-      hash.update(chunk);
-      chunks.push(chunk);
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.limits.maxFileBytes) {
+      // Refused before a byte is read; Node discards the rest of the body.
+      throw new FileTooLargeError(this.limits.maxFileBytes);
     }
-    if (size === 0) {
-      throw new ValidationError('The file is empty.', [
-        { field: 'body', code: 'EMPTY', message: 'the file has no bytes' },
-      ]);
-    }
-    if (hash.digest('hex') !== sha256) {
-      throw new ValidationError('The file does not have the SHA-256 it is uploaded under.', [
-        { field: 'sha256', code: 'SHA256_MISMATCH', message: 'the SHA-256 of the bytes differs from the address' },
-      ]);
-    }
-    const existed = (await this.files.get(sha256)) !== null;
-    await this.files.put(sha256, Buffer.concat(chunks));
+    if (declared === 0 || sha256 === emptySha256) throw emptyFile();
+    const existed = await this.files.has(sha256);
+    // Streamed into the store through the hash: the service never holds the file (ADR 0007).
+    const stored = await this.files.put(sha256, request, { maxBytes: this.limits.maxFileBytes, mediaType: type });
     if (existed) response.status(200);
-    return { sha256, sizeBytes: size };
+    return stored;
   }
+}
+
+/** SHA-256 of no bytes: a document always has some. */
+const emptySha256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+function emptyFile(): ValidationError {
+  return new ValidationError('The file is empty.', [
+    { field: 'body', code: 'EMPTY', message: 'the file has no bytes' },
+  ]);
 }
