@@ -13,6 +13,9 @@ import { officeAuth } from '../support/office-auth';
 // person in `GET /v1/reviews` (number masked) and resolves it with a reason; `match.resolved` goes out on the match
 // topic in the trace of that request, the case shows the resolution within seconds, and approval goes through.
 // Other branches, workers without the officer role and resolutions without a reason are refused.
+// Issue 13: a transferor whose day and month of birth are swapped against the registry (1985-03-07 / 1985-07-03)
+// would score above the match threshold, yet is NEEDS_REVIEW with the reason `DOB_DAY_MONTH_SWAPPED`, and approval
+// is refused until an officer resolves it; every verdict on the case carries its reason codes, MATCHED included.
 
 const root = path.resolve(__dirname, '../..');
 const logDir = path.join(root, '.cache/run/journey-logs');
@@ -52,6 +55,7 @@ interface CasePerson {
   maskedPersonalId: string;
   verdict?: string;
   mismatchedFields?: string[];
+  reasons?: string[];
   resolution?: { verdict: string; by: string; unitCode: string; at: string; reason: string };
 }
 interface CaseView {
@@ -117,12 +121,15 @@ describe('the manual review queue of population matching, from the registry to t
     redis.disconnect();
   }, 180_000);
 
-  /** The first living person at or after `from` whose record the registry stores cleanly, born by 2000. */
-  async function citizen(from: number): Promise<Truth & { index: number }> {
+  /**
+   * The first living person at or after `from` whose record the registry stores cleanly, born by 2000 (and meeting
+   * `also`).
+   */
+  async function citizen(from: number, also: (t: Truth) => boolean = () => true): Promise<Truth & { index: number }> {
     for (let index = from; index < from + 500; index += 1) {
       const response = await fetch(`${sandbox.url}/admin/people/${index}`);
       const { truth } = (await response.json()) as { truth: Truth };
-      if (!truth.deceased && truth.storedAs === 'CLEAN' && truth.dateOfBirth <= '2000-12-31')
+      if (!truth.deceased && truth.storedAs === 'CLEAN' && truth.dateOfBirth <= '2000-12-31' && also(truth))
         return { ...truth, index };
     }
     throw new Error(`no suitable person from ${from}`);
@@ -230,7 +237,7 @@ describe('the manual review queue of population matching, from the registry to t
         fullName: person(seller).fullName,
         maskedPersonalId: sellerMasked,
         mismatchedFields: ['dateOfBirth'],
-        reasons: ['SCORE_BETWEEN_THRESHOLDS'],
+        reasons: ['ID_EXACT', 'NAME_EXACT', 'DOB_DAY_DIFFERS', 'GENDER_SAME', 'SCORE_BETWEEN_THRESHOLDS'],
         score: 0.825,
       }),
     ]);
@@ -341,5 +348,119 @@ describe('the manual review queue of population matching, from the registry to t
       },
       { timeoutMs: 30_000, intervalMs: 500, description: `trace ${traceId} from the resolution to the LRO consumer` },
     );
+  }, 420_000);
+
+  it('a day/month-swapped date of birth is NEEDS_REVIEW (DOB_DAY_MONTH_SWAPPED) and blocks approval until resolved', async () => {
+    // A transferor born on a day that can be read as a month (day ≤ 12, not the month itself): the dossier gives the
+    // date with day and month exchanged. Name, number and gender agree, so the score (0.93) reaches the match
+    // threshold; the discrepancy alone must send the person to an officer.
+    const seller = await citizen(1_334_567, (t) => {
+      const [, m, d] = t.dateOfBirth.split('-');
+      return Number(d) <= 12 && d !== m;
+    });
+    const buyer = await citizen(seller.index + 1);
+    const [year, month, day] = seller.dateOfBirth.split('-') as [string, string, string];
+    const person = (t: Truth, dateOfBirth = t.dateOfBirth) => ({
+      fullName: `${t.family} ${t.middle} ${t.given}`,
+      personalIdNumber: t.personalIdNumber,
+      dateOfBirth,
+      gender: t.gender,
+    });
+    const body = dossierBody('journey-one-stop', `SWAPPED-${randomUUID()}`, {
+      applicant: person(buyer),
+      parties: [
+        { role: 'TRANSFEROR', ...person(seller, `${year}-${day}-${month}`) },
+        { role: 'TRANSFEREE', ...person(buyer) },
+      ],
+    });
+    const submitted = await fetch(`${intake.baseUrl}/v1/dossiers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), ...intakeAuth() },
+      body: JSON.stringify(body),
+    });
+    expect(submitted.status).toBe(201);
+    const { dossierCode: code } = (await submitted.json()) as { dossierCode: string };
+    const sellerMasked = maskPersonalId(seller.personalIdNumber);
+    const exact = ['ID_EXACT', 'NAME_EXACT', 'DOB_EXACT', 'GENDER_SAME'];
+    const swapped = ['ID_EXACT', 'NAME_EXACT', 'DOB_DAY_MONTH_SWAPPED', 'GENDER_SAME', 'DISCREPANCY_NEEDS_REVIEW'];
+
+    // The case shows the transferor NEEDS_REVIEW with the swap as its reason, and every verdict with its reasons.
+    const waiting = await waitFor(
+      async () => {
+        const c = await caseView(code);
+        return c && c.persons.every((p) => p.verdict !== undefined) ? c : undefined;
+      },
+      { timeoutMs: 300_000, intervalMs: 500, description: `verdicts of ${code} on the LRO case` },
+    );
+    expect(waiting.persons.map((p) => [p.role, p.verdict, p.reasons])).toEqual([
+      ['APPLICANT', 'MATCHED', exact],
+      ['TRANSFEROR', 'NEEDS_REVIEW', swapped],
+      ['TRANSFEREE', 'MATCHED', exact],
+    ]);
+    expect(waiting.persons[1]).toMatchObject({ maskedPersonalId: sellerMasked, mismatchedFields: ['dateOfBirth'] });
+    expect(waiting.blockedPersons).toBe(1);
+    // The events carried them: match.completed for everyone, match.review-required for the transferor.
+    const completed = await matchEvents.waitForMessage(
+      (m) => m.key === code && m.headers.ce_type === 'match.completed',
+      20_000,
+      `match.completed of ${code}`,
+    );
+    expect(
+      (completed.value as { data: { persons: { reasons?: string[] }[] } }).data.persons.map((p) => p.reasons),
+    ).toEqual([exact, swapped, exact]);
+    const review = await matchEvents.waitForMessage(
+      (m) => m.key === code && m.headers.ce_type === 'match.review-required',
+      20_000,
+      `match.review-required of ${code}`,
+    );
+    expect(review.value).toMatchObject({
+      data: { persons: [{ role: 'TRANSFEROR', maskedPersonalId: sellerMasked, reasons: swapped }] },
+    });
+
+    // Approval is refused while the person waits.
+    expect((await act(code, officer, 'claim')).status).toBe(200);
+    await step(code, officer, 'START_REVIEW');
+    await step(code, officer, 'SEND_TO_TAX', { taxAuthorityCode: 'CCT-KH-DIENKHANH' });
+    await step(code, officer, 'RECORD_OBLIGATION_MET', { taxNoticeNumber: 'TB-2026-0108', amount: 1_800_000 });
+    const blocked = await act(code, approver, 'transitions', { action: 'APPROVE' });
+    expect(blocked.status).toBe(409);
+    expect(((await blocked.json()) as { detail: string }).detail).toContain(
+      `TRANSFEROR ${sellerMasked} (NEEDS_REVIEW)`,
+    );
+
+    // The officer finds the person in the queue with the reason, and resolves it.
+    const items = ((await (await reviews(officer)).json()) as { items: ReviewItem[] }).items.filter(
+      (i) => i.dossierCode === code,
+    );
+    expect(items).toEqual([
+      expect.objectContaining({ index: 1, role: 'TRANSFEROR', mismatchedFields: ['dateOfBirth'], reasons: swapped }),
+    ]);
+    const reason = 'Ngày sinh trên hồ sơ ghi đảo ngày và tháng; đã đối chiếu bản chính căn cước của bên chuyển nhượng.';
+    expect((await resolve(code, 1, officer, { verdict: 'MATCHED', reason })).status).toBe(204);
+    const resolvedEvent = await matchEvents.waitForMessage(
+      (m) => m.key === code && m.headers.ce_type === 'match.resolved',
+      20_000,
+      `match.resolved of ${code}`,
+    );
+    expect(resolvedEvent.value).toMatchObject({ data: { role: 'TRANSFEROR', verdict: 'MATCHED', reasons: swapped } });
+
+    // The case shows the resolution next to the reasons it settled; approval goes through.
+    const settled = await waitFor(
+      async () => {
+        const c = await caseView(code);
+        return c?.persons[1]?.resolution ? c : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, description: `the resolution of ${code} on the LRO case` },
+    );
+    expect(settled.persons[1]).toMatchObject({
+      verdict: 'MATCHED',
+      mismatchedFields: ['dateOfBirth'],
+      reasons: swapped,
+      resolution: { verdict: 'MATCHED', by: 'journey-officer', reason },
+    });
+    expect(settled.blockedPersons).toBe(0);
+    const approved = await act(code, approver, 'transitions', { action: 'APPROVE' });
+    expect(approved.status).toBe(200);
+    expect(((await approved.json()) as CaseView).state).toBe('APPROVED');
   }, 420_000);
 });
