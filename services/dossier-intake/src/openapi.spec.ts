@@ -20,6 +20,7 @@ describe('contracts/http/dossier-intake.openapi.json', () => {
       '/v1/compat/vbdlis/tiepnhan',
       '/v1/dossiers',
       '/v1/dossiers/{dossierCode}',
+      '/v1/dossiers/{dossierCode}/documents/{sha256}',
       '/v1/dossiers/{dossierCode}/supplements',
       '/v1/dossiers/{dossierCode}/withdrawal',
       '/v1/dossiers:import',

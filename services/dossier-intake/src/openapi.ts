@@ -13,6 +13,8 @@ import { RequestKeys } from './dossier/application/request-keys/request-keys';
 import { SubmitDossierHandler } from './dossier/application/submit-dossier/submit-dossier.handler';
 import { WithdrawDossierHandler } from './dossier/application/withdraw-dossier/withdraw-dossier.handler';
 import { DossierController } from './dossier/entrypoints/http/dossier.controller';
+import { DossierDocumentsController } from './dossier/entrypoints/http/dossier-documents.controller';
+import { ReadDocumentHandler } from './dossier/application/read-document/read-document.handler';
 import { FilesController } from './dossier/entrypoints/http/files.controller';
 import { FileStore } from '@lienthong/file-store';
 import { ImportBacklogController } from './dossier/entrypoints/http/import-backlog.controller';
@@ -32,6 +34,7 @@ export const intakeOpenApiInfo = {
 /** The HTTP controllers of the service: everything the document describes (health and metrics are excluded). */
 const controllers = [
   DossierController,
+  DossierDocumentsController,
   FilesController,
   ImportBacklogController,
   VbdlisController,
@@ -40,6 +43,7 @@ const controllers = [
 const dependencies = [
   SubmitDossierHandler,
   GetDossierHandler,
+  ReadDocumentHandler,
   ListDossiersHandler,
   AnswerSupplementHandler,
   WithdrawDossierHandler,

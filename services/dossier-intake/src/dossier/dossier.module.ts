@@ -9,6 +9,8 @@ import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
 import { DossierIntakeEnv, documentUrlHosts, receivingAgencies, remoteCommunes } from '../config/dossier-intake.env';
 import { AnswerSupplementHandler } from './application/answer-supplement/answer-supplement.handler';
+import { ReadDocumentHandler } from './application/read-document/read-document.handler';
+import { DossierDocumentsController } from './entrypoints/http/dossier-documents.controller';
 import { DossierChanges } from './application/change-dossier/dossier-changes';
 import { DossierEventsRelay } from './application/dossier-events-relay';
 import { ReceivingAgencies } from './application/receiving-agencies';
@@ -42,6 +44,7 @@ const REFERENCE_DATA = Symbol('REFERENCE_DATA');
 /** Handlers and entry points of the dossier, without their adapters (shared with the OpenAPI generator). */
 export const dossierControllers = [
   DossierController,
+  DossierDocumentsController,
   FilesController,
   ImportBacklogController,
   VbdlisController,
@@ -50,6 +53,7 @@ export const dossierControllers = [
 export const dossierHandlers = [
   SubmitDossierHandler,
   GetDossierHandler,
+  ReadDocumentHandler,
   ListDossiersHandler,
   AnswerSupplementHandler,
   WithdrawDossierHandler,

@@ -11,6 +11,7 @@ import {
   statusChanged,
   statusOfPortalCode,
   type Dossier,
+  type DocumentReference,
   type DossierEvent,
   type HistoryEntry,
   type MatchSummary,
@@ -38,6 +39,9 @@ export interface CaseFact {
     supplementRequestNumber?: number;
     missingDocuments?: { componentCode?: string; name: string }[];
     actor?: { unitCode: string; userId?: string };
+    certificateSerial?: string;
+    /** The certificate scan the LRO uploaded (`case.certificate-issued`), by reference. */
+    certificateScan?: { kind: string; mediaType: string; sizeBytes: number; sha256: string };
   };
 }
 
@@ -124,6 +128,21 @@ export function applyCaseFact(dossier: Dossier, fact: CaseFact): Transition | nu
     delete next.supplementRequest;
   }
   if (fact.type === 'case.rejected') reason = data.reason;
+  if (data.certificateScan) {
+    // The LRO's result comes back by reference: the bytes are in the shared object store under this hash.
+    const scan = data.certificateScan;
+    next.resultDocuments = [
+      ...(dossier.resultDocuments ?? []).filter((d) => d.sha256 !== scan.sha256),
+      {
+        ...scan,
+        issuedAt: at,
+        ...(data.certificateSerial ? { certificateSerial: data.certificateSerial } : {}),
+      },
+    ];
+  }
+  if (status === DossierStatus.Processed) next.appointmentAt = later(next.dueAt, at);
+
+  next.status = status;
   if (status === DossierStatus.Processed) next.appointmentAt = later(next.dueAt, at);
 
   next.status = status;
@@ -164,10 +183,16 @@ function mergePersons(current: MatchSummary['persons'], updates: MatchSummary['p
   return [...merged, ...updates.filter((u) => !current.some((p) => same(u, p)))];
 }
 
-/** A document handed in with a supplement: its catalogue kind and the name of that kind (never a file name). */
+/**
+ * A document handed in with a supplement, as the LRO is told: its catalogue kind, the name of that kind, and the
+ * reference of its file when one was uploaded (never a file name).
+ */
 export interface SupplementDocument {
   componentCode: string;
   name: string;
+  mediaType?: string;
+  sizeBytes?: number;
+  sha256?: string;
 }
 
 /**
@@ -180,6 +205,8 @@ export function answerSupplement(
   receivedAt: string,
   by: string,
   note?: string,
+  /** The files handed in, with their file names: kept by the dossier only (the event carries the references). */
+  files: readonly DocumentReference[] = [],
 ): Transition {
   const request = dossier.supplementRequest;
   if (dossier.status !== DossierStatus.SupplementRequested || !request) {
@@ -197,6 +224,12 @@ export function answerSupplement(
     ],
   };
   delete next.supplementRequest;
+  if (files.length > 0) {
+    next.supplementDocuments = [
+      ...(dossier.supplementDocuments ?? []),
+      ...files.map((f) => ({ ...f, supplementRequestNumber: request.number, receivedAt })),
+    ];
+  }
   const supplemented: DossierEvent = {
     type: 'dossier.supplemented',
     data: {

@@ -129,6 +129,41 @@ export interface DocumentReference {
   sha256: string;
 }
 
+/** A document handed in with a supplement: the reference of its file, and which request it answered. */
+export interface SupplementedDocument extends DocumentReference {
+  supplementRequestNumber: number;
+  /** When the front desk handed it in (RFC 3339). */
+  receivedAt: string;
+}
+
+/**
+ * A result file the LRO sent back by reference (e.g. the scan of the issued certificate, `case.certificate-issued`).
+ * The LRO names no file: the file name shown is generated from the kind and the hash.
+ */
+export interface ResultDocument {
+  kind: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  /** When the LRO issued it. */
+  issuedAt: string;
+  /** The certificate's serial number (số phát hành), for a certificate scan. */
+  certificateSerial?: string;
+}
+
+const extensions: Readonly<Record<string, string>> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/tiff': 'tif',
+};
+
+/** The file name a result document is offered under: `<kind>-<first 8 hex digits>.<ext>` (the LRO names none). */
+export function resultFileName(document: Pick<ResultDocument, 'kind' | 'sha256' | 'mediaType'>): string {
+  const kind = document.kind.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return `${kind}-${document.sha256.slice(0, 8)}.${extensions[document.mediaType] ?? 'bin'}`;
+}
+
 /** What the front desk submits (validated at the edge). */
 export interface DossierSubmission {
   procedureCode: string;
@@ -198,6 +233,10 @@ export interface Dossier extends DossierSubmission {
   match?: MatchSummary;
   /** When the result can be collected at the desk; set once the result is ready. */
   appointmentAt?: string;
+  /** Documents handed in with supplements, in the order received; absent until the first one with a file. */
+  supplementDocuments?: SupplementedDocument[];
+  /** Result files the LRO sent back (certificate scan); absent until the first one. */
+  resultDocuments?: ResultDocument[];
 }
 
 /** Data of the `dossier.submitted` event: what the LRO and population matching need, no document bytes. */
@@ -239,7 +278,8 @@ export interface DossierSupplementedData {
   procedureCode: string;
   receivingUnitCode: string;
   supplementRequestNumber: number;
-  documents: { componentCode: string; name: string }[];
+  /** Kinds handed in, each with the reference of its file when one was uploaded (never the file name). */
+  documents: { componentCode: string; name: string; mediaType?: string; sizeBytes?: number; sha256?: string }[];
   receivedAt: string;
   note?: string;
 }

@@ -10,8 +10,11 @@ export interface AnswerSupplementCommand {
   dossierCode: string;
   /** The request being answered; when given it must be the open one. */
   supplementRequestNumber?: number;
-  /** Catalogue kinds of the documents handed in. */
-  documents: { kind: string }[];
+  /**
+   * The documents handed in: catalogue kind and, when a file was uploaded (`PUT /v1/files/{sha256}`), its reference
+   * and file name (the name stays at intake; the LRO gets the reference).
+   */
+  documents: { kind: string; fileName?: string; mediaType?: string; sizeBytes?: number; sha256?: string }[];
   note?: string;
 }
 
@@ -28,7 +31,13 @@ export class AnswerSupplementHandler {
     const documents = command.documents.map((d) => ({
       componentCode: d.kind,
       name: this.schedule.documentKindName(d.kind) ?? '',
+      ...(d.sha256 && d.mediaType && d.sizeBytes
+        ? { mediaType: d.mediaType, sizeBytes: d.sizeBytes, sha256: d.sha256 }
+        : {}),
     }));
+    const files = command.documents.flatMap(({ kind, fileName, mediaType, sizeBytes, sha256 }) =>
+      fileName && mediaType && sizeBytes && sha256 ? [{ kind, fileName, mediaType, sizeBytes, sha256 }] : [],
+    );
     const unknown = documents.flatMap((d, i) =>
       d.name
         ? []
@@ -52,7 +61,7 @@ export class AnswerSupplementHandler {
             `Supplement request ${command.supplementRequestNumber} is not the open request of dossier ${command.dossierCode}.`,
           );
         }
-        return answerSupplement(dossier, documents, receivedAt, scope.clientId, command.note);
+        return answerSupplement(dossier, documents, receivedAt, scope.clientId, command.note, files);
       },
       { missing: 'not-found' },
     );

@@ -183,7 +183,13 @@ export class DossierController {
           {
             dossierCode,
             supplementRequestNumber: body.supplementRequestNumber,
-            documents: body.documents.map((d) => ({ kind: d.kind })),
+            documents: body.documents.map(({ kind, fileName, mediaType, sizeBytes, sha256 }) => ({
+              kind,
+              fileName,
+              mediaType,
+              sizeBytes,
+              sha256,
+            })),
             note: body.note,
           },
           scope,

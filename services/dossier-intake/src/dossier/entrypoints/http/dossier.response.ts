@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { maskPersonalId } from '@lienthong/kernel';
-import type {
-  Dossier,
-  HistoryEntry,
-  MatchSummary,
-  Parcel,
-  Party,
-  PausedInterval,
-  Person,
-  SupplementRequest,
+import {
+  resultFileName,
+  type Dossier,
+  type HistoryEntry,
+  type MatchSummary,
+  type Parcel,
+  type Party,
+  type PausedInterval,
+  type Person,
+  type SupplementRequest,
 } from '../../domain/dossier';
 import { isOverdue } from '../../domain/dossier-lifecycle';
 
@@ -48,6 +49,73 @@ function mask(person: Person | Party): MaskedPerson {
   };
 }
 
+/** A document of the dossier as the intake system sees it: its own file name, the reference, and where it came from. */
+export class DossierDocumentView {
+  @ApiProperty({ example: 'APPLICATION_FORM' })
+  kind!: string;
+  @ApiProperty({
+    example: 'don-dang-ky-bien-dong.pdf',
+    description: 'As the intake system gave it; generated (`<kind>-<sha8>.<ext>`) for the LRO results',
+  })
+  fileName!: string;
+  @ApiProperty({ example: 'application/pdf' })
+  mediaType!: string;
+  @ApiProperty({ example: 182113 })
+  sizeBytes!: number;
+  @ApiProperty({ example: '9f2b5c0e5a1d4b7f8e3c6a9d2b1f0e4c7a8d5b2e9f1c3a6d8b0e2f4a6c8d0b1e' })
+  sha256!: string;
+  @ApiProperty({ enum: ['SUBMISSION', 'SUPPLEMENT', 'LRO_RESULT'], description: 'Which step brought the document' })
+  addedWith!: 'SUBMISSION' | 'SUPPLEMENT' | 'LRO_RESULT';
+  @ApiPropertyOptional({ description: 'The supplement request it answered (SUPPLEMENT)' })
+  supplementRequestNumber?: number;
+  @ApiPropertyOptional({
+    description: 'When the front desk handed it in (SUPPLEMENT) or the LRO issued it (LRO_RESULT)',
+  })
+  at?: string;
+  @ApiPropertyOptional({ description: "The certificate's serial number, for a certificate scan (LRO_RESULT)" })
+  certificateSerial?: string;
+  @ApiProperty({ example: { content: '/v1/dossiers/000.00.56.H42-261123-0001/documents/9f2b…' } })
+  links!: { content: string };
+
+  /** The dossier's documents: submitted, handed in with supplements, sent back by the LRO, in that order. */
+  static listOf(dossier: Dossier): DossierDocumentView[] {
+    const content = (sha256: string) => ({ content: `/v1/dossiers/${dossier.dossierCode}/documents/${sha256}` });
+    return [
+      ...(dossier.documents ?? []).map(({ kind, fileName, mediaType, sizeBytes, sha256 }) => ({
+        kind,
+        fileName,
+        mediaType,
+        sizeBytes,
+        sha256,
+        addedWith: 'SUBMISSION' as const,
+        links: content(sha256),
+      })),
+      ...(dossier.supplementDocuments ?? []).map((d) => ({
+        kind: d.kind,
+        fileName: d.fileName,
+        mediaType: d.mediaType,
+        sizeBytes: d.sizeBytes,
+        sha256: d.sha256,
+        addedWith: 'SUPPLEMENT' as const,
+        supplementRequestNumber: d.supplementRequestNumber,
+        at: d.receivedAt,
+        links: content(d.sha256),
+      })),
+      ...(dossier.resultDocuments ?? []).map((d) => ({
+        kind: d.kind,
+        fileName: resultFileName(d),
+        mediaType: d.mediaType,
+        sizeBytes: d.sizeBytes,
+        sha256: d.sha256,
+        addedWith: 'LRO_RESULT' as const,
+        at: d.issuedAt,
+        ...(d.certificateSerial ? { certificateSerial: d.certificateSerial } : {}),
+        links: content(d.sha256),
+      })),
+    ];
+  }
+}
+
 export class DossierView {
   @ApiProperty()
   dossierCode!: string;
@@ -77,6 +145,11 @@ export class DossierView {
   parcels!: Parcel[];
   @ApiProperty()
   history!: HistoryEntry[];
+  @ApiProperty({
+    type: [DossierDocumentView],
+    description: 'The documents: submitted, handed in with supplements, and the LRO results (certificate scan)',
+  })
+  documents!: DossierDocumentView[];
   @ApiProperty({ description: 'Pauses of the statutory clock, as the LRO reports them' })
   pausedIntervals!: PausedInterval[];
   @ApiPropertyOptional({ description: "The LRO's supplement request waiting for an answer" })
@@ -106,6 +179,7 @@ export class DossierView {
       parties: dossier.parties.map(mask),
       parcels: dossier.parcels,
       history: dossier.history,
+      documents: DossierDocumentView.listOf(dossier),
       pausedIntervals: dossier.pausedIntervals,
       ...(dossier.supplementRequest ? { supplementRequest: dossier.supplementRequest } : {}),
       ...(dossier.match ? { match: dossier.match } : {}),
