@@ -223,6 +223,10 @@ describe('labelled set against the sandbox registry', () => {
       byVariant.set(key, row);
     });
     const lines = [...byVariant].map(([variant, row]) => `  ${variant.padEnd(28)} ${JSON.stringify(row)}`);
+    // The claims to match that were not, with why: what to look at if recall moves.
+    for (const { c, v } of toMatch.filter(({ v }) => v.verdict !== 'MATCHED')) {
+      lines.push(`  missed ${c.variant}: ${v.verdict} ${v.score} ${v.reasons.join(',')}`);
+    }
     const reviewed = toReview.filter(({ v }) => v.verdict === 'NEEDS_REVIEW').length;
     process.stdout.write(
       `labelled set: ${claims.length} claims (${positives} same person: ${toMatch.length} to match, ` +
