@@ -16,6 +16,7 @@ export const actionInputs: Record<string, Omit<ActionRequest, 'action'>> = {
   REJECT: { reason: 'Đất đang tranh chấp' },
   STOP: { reason: 'Có quyết định tạm dừng' },
   OVERRIDE_MATCH: { reason: 'Đã đối chiếu bản chính CCCD', details: { person: 1 } },
+  ISSUE_APOLOGY: { reason: 'Chờ kết quả đo đạc bổ sung', details: { newDueAt: '2026-12-10' } },
 };
 
 const system = { userId: 'test', roles: [] };
@@ -54,6 +55,9 @@ export function caseReadyFor(action: string, dossierCode: string): Case {
       return caseAfter([...review, 'SEND_TO_TAX', 'RECORD_OBLIGATION_MET', 'APPROVE'], transfer);
     case 'RETURN_RESULT':
       return caseAfter([...review, 'SEND_TO_TAX', 'RECORD_OBLIGATION_MET', 'APPROVE', 'ISSUE_CERTIFICATE'], transfer);
+    case 'ISSUE_APOLOGY':
+      // Offered from the due-soon alert on: the clock watch's marker, as it sets it.
+      return { ...caseAfter(review, transfer), alerts: { dueSoonFor: '2026-12-03T01:00:00.000Z' } };
     case 'OVERRIDE_MATCH': {
       const kase = caseAfter(review, transfer);
       kase.persons[1]!.verdict = 'MISMATCH';

@@ -52,9 +52,17 @@ describe('clock watch: due soon and overdue', () => {
     const letter = late.kase.documents.find((d) => d.kind === 'APOLOGY_LETTER');
     expect(letter?.content).toContain('Ngày hẹn trả kết quả mới: 2026-12-08T08:30:00+07:00');
     expect(letter?.content).toContain('Lý do:');
-    // Later looks, even days later, find nothing more to fire.
+    // The ledger keeps the new date: later looks before it find nothing more to fire.
+    expect(late.kase.dueAt).toBe('2026-12-08T01:30:00.000Z');
     expect(watch(late.kase, '2026-12-03T02:30:00.000Z')).toBeUndefined();
-    expect(watch(late.kase, '2026-12-10T02:30:00.000Z')).toBeUndefined();
+    expect(watch(late.kase, '2026-12-04T02:30:00.000Z')).toBeUndefined();
+    // The alerts start afresh for the agreed date: missing it too gives a second letter.
+    const again = watch(watch(late.kase, '2026-12-07T02:00:00.000Z')!.kase, '2026-12-10T02:30:00.000Z')!;
+    expect(again.events.map((e) => e.type)).toEqual(['case.overdue', 'case.apology-issued']);
+    expect(again.events[1]!.data).toMatchObject({
+      previousDueAt: '2026-12-08T08:30:00+07:00',
+      letterNumber: '000.00.56.H42-261123-0001/XL-2',
+    });
   });
 
   it('a case first seen late fires overdue only (not due-soon)', () => {

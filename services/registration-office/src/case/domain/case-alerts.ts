@@ -1,5 +1,6 @@
 import { toVietnamIso, type WorkingCalendar } from '@lienthong/statutory-clock';
 import type { Case, CaseState } from './case';
+import { apologyOutcome } from './case-apology';
 import { baseEventData, ledgerOf, pausedIntervalsOf, type Outcome } from './case-workflow';
 
 /** The thresholds of the clock watch. */
@@ -31,9 +32,9 @@ export const STATE_LABEL_VI: Readonly<Record<CaseState, string>> = {
 /**
  * What the clock watch must do for one case at `now` (pure): fire `case.due-soon` once when the remaining working
  * time falls within the threshold, and once the case is late fire `case.overdue` with the apology letter (form 04 of
- * Circular 01/2018/TT-VPCP: the reason and a new appointment) as a document and a `case.apology-issued` event.
- * Each fires at most once per case: the markers in `alerts` are written with the events. Undefined when nothing is
- * due.
+ * Circular 01/2018/TT-VPCP: the reason and a new appointment) as a document and a `case.apology-issued` event,
+ * unless a worker issued one before (then the due date already moved). The letter moves the ledger's due date and
+ * resets the markers, so the alerts fire once per due date. Undefined when nothing is due.
  */
 export function detectAlerts(
   kase: Case,
@@ -55,51 +56,24 @@ export function detectAlerts(
   };
   if (ledger.isLate(now)) {
     if (kase.alerts.overdueFor !== undefined) return undefined;
+    // No letter was issued by the due time: the system issues one with the policy's new appointment.
     const newDueAt = calendar.addWorkingMinutes(
       calendar.nextWorkingInstant(now),
       policy.apologyExtensionWorkingDays * calendar.minutesPerWorkingDay,
     );
     const reason = `Hồ sơ chưa được giải quyết đúng hạn: đến hạn ${toVietnamIso(dueAt)} hồ sơ ${STATE_LABEL_VI[kase.state]}.`;
-    const letterNumber = `${kase.dossierCode}/XL-1`;
-    const next: Case = {
-      ...kase,
-      alerts: { ...kase.alerts, overdueFor: dueAt.toISOString() },
-      documents: [
-        ...kase.documents,
-        {
-          kind: 'APOLOGY_LETTER',
-          form: 'Mẫu 04, Thông tư 01/2018/TT-VPCP',
-          number: letterNumber,
-          issuedAt: at,
-          content: [
-            'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
-            `Hồ sơ: ${kase.dossierCode}`,
-            `Ngày hẹn trả trước đây: ${toVietnamIso(dueAt)}`,
-            `Lý do: ${reason}`,
-            `Ngày hẹn trả kết quả mới: ${toVietnamIso(newDueAt)}`,
-            'Văn phòng đăng ký đất đai xin lỗi ông/bà vì sự chậm trễ này.',
-          ].join('\n'),
-        },
-      ],
-    };
+    const apology = apologyOutcome(kase, {
+      newDueAt,
+      reason,
+      now,
+      calendar,
+      actor,
+      audit: { at, actor: 'registration-office', kind: 'ALERT', what: 'OVERDUE', reason },
+    });
     return {
-      kase: next,
-      events: [
-        { type: 'case.overdue', data: common },
-        {
-          type: 'case.apology-issued',
-          data: {
-            ...baseEventData(kase),
-            previousDueAt: toVietnamIso(dueAt),
-            newDueAt: toVietnamIso(newDueAt),
-            reason,
-            letterNumber,
-            at,
-            actor,
-          },
-        },
-      ],
-      audit: [{ at, actor: 'registration-office', kind: 'ALERT', what: 'OVERDUE', reason }],
+      kase: apology.kase,
+      events: [{ type: 'case.overdue', data: common }, ...apology.events],
+      audit: apology.audit,
     };
   }
   const remaining = ledger.remainingWorkingMinutes(now);

@@ -122,7 +122,9 @@ describe('case state machine (TRANSFER 1.013831: tax, no public posting)', () =>
           expect(() => act(kase, action)).not.toThrow();
         } else {
           expect(() => act(kase, action)).toThrow(ConflictError);
-          expect(() => act(kase, action)).toThrow(/not possible in state|closed|financial obligation|posting/);
+          expect(() => act(kase, action)).toThrow(
+            /not possible in state|closed|financial obligation|posting|due-soon alert/,
+          );
         }
       });
     }
@@ -338,6 +340,7 @@ describe('role matrix', () => {
     REJECT: ['approver'],
     STOP: ['approver', 'supervisor'],
     OVERRIDE_MATCH: ['officer'],
+    ISSUE_APOLOGY: ['officer'],
   };
   const roles: WorkerRole[] = ['officer', 'approver', 'supervisor'];
   it('covers every action', () => expect(Object.keys(ACTION_ROLES).sort()).toEqual(Object.keys(expected).sort()));

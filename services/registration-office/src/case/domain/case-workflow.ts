@@ -8,6 +8,7 @@ import {
 } from '@lienthong/statutory-clock';
 import type { AuditDraft } from './audit-chain';
 import { CaseState, TERMINAL_STATES, portalStatusOf, type Case, type CaseDocument, type CasePerson } from './case';
+import { apologyRefusal, issueApology } from './case-apology';
 import { certificateScanOf } from './case-attachments';
 
 /** Worker roles (architecture §7): the role matrix below says which may do what. */
@@ -29,6 +30,8 @@ export const CaseAction = {
   Reject: 'REJECT',
   Stop: 'STOP',
   OverrideMatch: 'OVERRIDE_MATCH',
+  /** The apology letter (form 04) with a new agreed due date; offered from the due-soon alert on (case-apology.ts). */
+  IssueApology: 'ISSUE_APOLOGY',
 } as const;
 export type CaseAction = (typeof CaseAction)[keyof typeof CaseAction];
 export const CASE_ACTIONS: readonly CaseAction[] = Object.values(CaseAction);
@@ -63,6 +66,7 @@ export const ACTION_ROLES: Readonly<Record<CaseAction, readonly WorkerRole[]>> =
   REJECT: ['approver'],
   STOP: ['approver', 'supervisor'],
   OVERRIDE_MATCH: ['officer'],
+  ISSUE_APOLOGY: ['officer'],
 };
 
 /** Roles that may claim a case for themselves, release a claim they hold, and reassign (supervisor only). */
@@ -191,6 +195,7 @@ const RULES: Readonly<Record<CaseAction | SystemAction, Rule>> = {
   STOP: { from: ACTIVE, to: CaseState.Stopped },
   WITHDRAW: { from: ACTIVE.filter((s) => s !== CaseState.CertificateIssued), to: CaseState.Withdrawn },
   OVERRIDE_MATCH: { from: ACTIVE, to: undefined },
+  ISSUE_APOLOGY: { from: ACTIVE, to: undefined, guard: (k) => apologyRefusal(k) },
 };
 
 /** Why `action` is not allowed on the case now, or undefined when it is (state and procedure rules only). */
@@ -270,6 +275,7 @@ export function applyAction(
 ): Outcome {
   const refusal = refusalOf(kase, request.action);
   if (refusal) throw new TransitionRefusedError(refusal);
+  if (request.action === CaseAction.IssueApology) return issueApology(kase, request, actor, now, calendar);
   const details = request.details ?? {};
   const at = now.toISOString();
   let ledger = ledgerOf(kase, calendar);

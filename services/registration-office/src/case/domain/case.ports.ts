@@ -49,6 +49,7 @@ export interface WorklistQuery {
 
 /** What the procedure catalogue and the working calendar say about a new case. */
 export interface CaseRules {
+  /** The limit for this dossier: the remote one when its land lies in a commune the province lists as remote. */
   timeLimit: TimeLimit;
   publicPosting: boolean;
   financialObligation: boolean;
@@ -62,8 +63,9 @@ export abstract class CaseReferenceData {
     caseCode?: string;
     communeCode: string;
     receivedAt: Date;
+    /** Communes of the land: any listed as remote in the province's deployment file gives the remote limit. */
+    parcelCommuneCodes?: readonly string[];
   }): CaseRules;
-}
   /**
    * Vietnamese and English names of a document kind of the catalogue (`documentKinds`), for the case's attachments;
    * undefined for a kind the catalogue does not know (the attachment then shows the code).
@@ -71,3 +73,4 @@ export abstract class CaseReferenceData {
   documentKindLabel(_kind: string): { vi: string; en: string } | undefined {
     return undefined;
   }
+}

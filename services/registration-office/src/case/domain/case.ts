@@ -244,4 +244,6 @@ export interface CaseReceivedData {
   procedureCode: string;
   communeCode: string;
   receivedAt: string;
+  /** The due date the ledger starts from, +07:00 (ADR 0009). */
+  dueAt: string;
 }

@@ -3,11 +3,12 @@ import { Clock, maskPersonalId } from '@lienthong/kernel';
 import type { DossierSubmittedV1 } from '@lienthong/event-contracts';
 import { createEvent, ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
-import { ClockLedger } from '@lienthong/statutory-clock';
+import { toVietnamIso } from '@lienthong/statutory-clock';
 import { sealAuditEntry } from '../../domain/audit-chain';
 import { CaseState, type Case, type CaseReceivedData } from '../../domain/case';
 import { AttachmentStep, withAttachments } from '../../domain/case-attachments';
 import { BranchDirectory, routeByLand } from '../../domain/case-routing';
+import { startCaseClock } from '../../domain/case-clock';
 import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
 
 export { BranchDirectory } from '../../domain/case-routing';
@@ -55,10 +56,13 @@ export class ReceiveCaseHandler {
       caseCode: data.caseCode,
       communeCode: data.receivingUnitCode,
       receivedAt: new Date(data.receivedAt),
+      parcelCommuneCodes: data.parcels.map((p) => p.communeCode),
     });
-    const ledger = ClockLedger.start({
-      receivedAt: new Date(data.receivedAt),
-      timeLimit: rules.timeLimit,
+    // The ledger starts from the due date intake computed at receipt and carried (ADR 0009).
+    const ledger = startCaseClock({
+      receivedAt: data.receivedAt,
+      carried: data.clock,
+      computed: rules,
       calendar: this.reference.calendarFor(data.receivingUnitCode),
     });
     const kase: Case = {
@@ -78,14 +82,14 @@ export class ReceiveCaseHandler {
       paused: false,
       open: true,
       documents: [],
-      alerts: {},
-      appliedKeys: [],
-      audit: [
-        sealAuditEntry(undefined, {
       // The dossier's files by reference; the bytes stay in the object store (case-attachments.ts).
       attachments: withAttachments([], data.documents ?? [], { addedWith: AttachmentStep.Submission }, now, (kind) =>
         this.reference.documentKindLabel(kind),
       ),
+      alerts: {},
+      appliedKeys: [],
+      audit: [
+        sealAuditEntry(undefined, {
           at: now,
           actor: ServiceNames.RegistrationOffice,
           kind: 'RECEIVED',
@@ -126,6 +130,7 @@ export class ReceiveCaseHandler {
         procedureCode: kase.procedureCode,
         communeCode: kase.communeCode,
         receivedAt: now,
+        dueAt: toVietnamIso(ledger.dueAt(nowDate)),
       },
     });
     const created = await this.cases.createIfAbsent(kase, toOutboxEntries([received]));

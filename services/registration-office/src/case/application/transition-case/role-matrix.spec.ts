@@ -22,6 +22,7 @@ const allowed: Record<string, WorkerRole[]> = {
   REJECT: ['approver'],
   STOP: ['approver', 'supervisor'],
   OVERRIDE_MATCH: ['officer'],
+  ISSUE_APOLOGY: ['officer'],
 };
 const roles: WorkerRole[] = ['officer', 'approver', 'supervisor'];
 const branches = { own: 'KH-DIENKHANH', other: 'QNG-DUCPHO' } as const;

@@ -1,24 +1,22 @@
-import type { ReferenceData, WorkingCalendar } from '@lienthong/statutory-clock';
+import { DossierClockRules, type ReferenceData, type WorkingCalendar } from '@lienthong/statutory-clock';
 import { CaseReferenceData, type CaseRules } from '../../domain/case.ports';
 
 /**
  * The case rules from contracts/reference-data: the working calendar of the commune's province and the procedure
  * version in force at receipt. Which optional steps a case has comes from the procedure's clock pauses: public
- * posting when the procedure pauses for it, tax when it pauses for financial obligations (domain.md §9). Remote
- * commune limits need a list of remote communes the reference data does not have yet, so the normal limit applies
- * (as at intake, so both sides show the same due date).
+ * posting when the procedure pauses for it, tax when it pauses for financial obligations (domain.md §9). Calendars,
+ * office hours and remote communes come from the same `DossierClockRules` dossier-intake uses (ADR 0009).
  */
 export class ReferenceDataRules extends CaseReferenceData {
-  private readonly provinceOf: Map<string, string>;
+  private readonly clockRules: DossierClockRules;
 
   constructor(private readonly data: ReferenceData) {
     super();
-    this.provinceOf = new Map(data.adminUnits.communes.map((c) => [c.code, c.provinceCode]));
+    this.clockRules = new DossierClockRules(data);
   }
 
   override calendarFor(communeCode: string): WorkingCalendar {
-    const province = this.provinceOf.get(communeCode);
-    return province ? this.data.calendar.forProvince(province) : this.data.calendar;
+    return this.clockRules.calendarFor(communeCode);
   }
 
   override documentKindLabel(kind: string): { vi: string; en: string } | undefined {
@@ -31,8 +29,15 @@ export class ReferenceDataRules extends CaseReferenceData {
     caseCode?: string;
     communeCode: string;
     receivedAt: Date;
+    parcelCommuneCodes?: readonly string[];
   }): CaseRules {
-    const resolved = this.data.catalogue.resolve({ ...query, provinceCode: this.provinceOf.get(query.communeCode) });
+    const { resolved } = this.clockRules.start({
+      procedureCode: query.procedureCode,
+      caseCode: query.caseCode,
+      receivingUnitCode: query.communeCode,
+      parcelCommuneCodes: query.parcelCommuneCodes,
+      receivedAt: query.receivedAt,
+    });
     return {
       timeLimit: resolved.timeLimit,
       publicPosting: resolved.procedure.clockPauses.includes('PUBLIC_POSTING'),
