@@ -1,4 +1,4 @@
-import { personsOf } from './verification-request';
+import { personsOf, reasonsOf } from './verification-request';
 
 describe('personsOf', () => {
   const an = { fullName: 'Nguyễn Văn An', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15', gender: 'MALE' };
@@ -34,5 +34,32 @@ describe('personsOf', () => {
         ],
       }),
     ).toHaveLength(2);
+  });
+});
+
+describe('reasonsOf', () => {
+  const person = (reasons: string[]) => ({
+    role: 'APPLICANT',
+    fullName: 'Nguyễn Văn An',
+    personalIdNumber: '056080001234',
+    dateOfBirth: '1980-03-15',
+    gender: 'MALE',
+    result: {
+      verdict: 'NOT_FOUND' as const,
+      score: 0,
+      mismatchedFields: [],
+      evidence: { number: { field: 'personalIdNumber' as const, outcome: 'NOT_FOUND' as const } },
+      reasons,
+      checkedAt: '2026-12-01T02:00:00.000Z',
+    },
+  });
+
+  it('gives the events only codes of the closed list, a retired one under its new name', () => {
+    expect(reasonsOf(person(['NO_REGISTRY_RECORD']))).toEqual(['NOT_IN_REGISTRY']);
+    expect(reasonsOf(person(['ID_EXACT', 'SOMETHING_ELSE', 'DOB_DAY_MONTH_SWAPPED']))).toEqual([
+      'ID_EXACT',
+      'DOB_DAY_MONTH_SWAPPED',
+    ]);
+    expect(reasonsOf({ ...person([]), result: undefined })).toEqual([]);
   });
 });
