@@ -443,4 +443,22 @@ describe('POST /v1/dossiers refuses malformed input with a 4xx problem and store
     expect(response.status).toBe(201);
     expect(intake.dossiers.rows).toHaveLength(1);
   });
+
+  it('accepts land anywhere in the province of the receiving unit: received at 22657, land in Vạn Hưng 22525 (ADR 0008)', async () => {
+    const body = validBody();
+    body.parcels[0]!.communeCode = '22525';
+    const response = await fetch(`${intake.baseUrl}/v1/dossiers`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(201);
+    const { dossierCode } = (await response.json()) as { dossierCode: string };
+    const stored = intake.dossiers.rows.find((r) => r.dossier.dossierCode === dossierCode)?.dossier;
+    expect(stored).toMatchObject({ receivingUnitCode: '22657', parcels: [{ communeCode: '22525' }] });
+  });
 });
