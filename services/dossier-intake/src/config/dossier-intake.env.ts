@@ -40,14 +40,6 @@ export class DossierIntakeEnv extends WithFileStoreSettings(ServiceEnv) {
   PROVINCE_DATA_DIR?: string;
 
   /**
-   * Remote communes (mountainous, island, especially difficult areas), comma-separated 5-digit codes: dossiers
-   * received there get the procedure's remote time limit. Not in the published reference data; empty by default.
-   */
-  @IsOptional()
-  @Matches(/^(\d{5}(,\d{5})*)?$/, { message: 'REMOTE_COMMUNES must be 5-digit commune codes separated by commas' })
-  REMOTE_COMMUNES?: string;
-
-  /**
    * Procedure codes of one-stop systems that are not national codes, for the VBDLIS compatibility endpoint:
    * `local:national[:CASE]` pairs separated by commas, e.g. `1.013831.000.00.00.H42:1.013831:TRANSFER`. A national
    * code maps to itself without an entry.
@@ -119,11 +111,6 @@ export function documentUrlHosts(env: DossierIntakeEnv): Set<string> {
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
   );
-}
-
-/** REMOTE_COMMUNES as a set. */
-export function remoteCommunes(env: DossierIntakeEnv): Set<string> {
-  return new Set((env.REMOTE_COMMUNES ?? '').split(',').filter(Boolean));
 }
 
 /** Parses RECEIVING_AGENCIES into a commune → agency id map. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
-import { DossierIntakeEnv, documentUrlHosts, receivingAgencies, remoteCommunes } from '../config/dossier-intake.env';
+import { DossierIntakeEnv, documentUrlHosts, receivingAgencies } from '../config/dossier-intake.env';
 import { AnswerSupplementHandler } from './application/answer-supplement/answer-supplement.handler';
 import { ReadDocumentHandler } from './application/read-document/read-document.handler';
 import { DossierDocumentsController } from './entrypoints/http/dossier-documents.controller';
@@ -104,8 +104,8 @@ export const dossierHandlers = [
     },
     {
       provide: StatutorySchedule,
-      useFactory: (data: ReferenceData, env: DossierIntakeEnv) => new ReferenceDataSchedule(data, remoteCommunes(env)),
-      inject: [REFERENCE_DATA, DossierIntakeEnv],
+      useFactory: (data: ReferenceData) => new ReferenceDataSchedule(data),
+      inject: [REFERENCE_DATA],
     },
     {
       provide: ReferenceLookups,

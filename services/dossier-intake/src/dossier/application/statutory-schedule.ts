@@ -1,8 +1,15 @@
-/** The legal time limit of a dossier and the due date it gives (architecture §6). */
+/** The legal time limit of a dossier and the due date it gives (architecture §6), computed once at receipt. */
 export interface DueDateAssessment {
   /** RFC 3339 with +07:00. */
   dueAt: string;
+  /** The one limit applied (normal or remote already chosen). */
   timeLimit: { unit: string; amount?: number; cutoff?: string };
+  /** True when the land lies in a commune the province lists as remote (the remote limit applied). */
+  remote: boolean;
+  /** `effectiveFrom` of the procedure version in force at receipt. */
+  procedureVersion: string;
+  /** Province whose calendar and office hours count. */
+  provinceCode?: string;
 }
 
 /**
@@ -14,6 +21,8 @@ export abstract class StatutorySchedule {
     procedureCode: string;
     caseCode?: string;
     communeCode: string;
+    /** Communes of the land: any listed as remote in the province's deployment file gives the remote limit. */
+    parcelCommuneCodes?: readonly string[];
     receivedAt: Date;
   }): DueDateAssessment;
   /** Vietnamese name of a document kind of the catalogue (`documentKinds`); undefined for an unknown kind. */

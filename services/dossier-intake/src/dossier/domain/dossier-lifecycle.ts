@@ -33,6 +33,8 @@ export interface CaseFact {
     receivedAt?: string;
     dueAt?: string;
     newDueAt?: string;
+    previousDueAt?: string;
+    letterNumber?: string;
     pausedIntervals?: PausedInterval[];
     note?: string;
     reason?: string;
@@ -143,16 +145,34 @@ export function applyCaseFact(dossier: Dossier, fact: CaseFact): Transition | nu
   if (status === DossierStatus.Processed) next.appointmentAt = later(next.dueAt, at);
 
   next.status = status;
-  if (status === DossierStatus.Processed) next.appointmentAt = later(next.dueAt, at);
-
-  next.status = status;
+  if (fact.type === 'case.apology-issued') return apologyIssued(dossier, next, fact, at, by);
   // The history is the front desk's status history (as the portal shows it): a status change, or a new due date.
   const changed = status !== dossier.status;
-  if (changed || fact.type === 'case.apology-issued') {
+  if (changed) {
     const note = [caseNotes[fact.type] ?? fact.type, data.note].filter(Boolean).join(': ');
     next.history = [...dossier.history, entry(status, at, by, reason ? `${note}. ${reason}` : note)];
   }
   return transition(dossier, next, changed ? [statusChanged(next, dossier.status, at, reason)] : []);
+}
+
+/**
+ * An apology letter moved the due date (ADR 0009): the dossier keeps the LRO's new date as it is, notes the move in
+ * its history and its due-date history, and announces it with `dossier.status-changed` carrying `dueDateChange`
+ * (the status stays), so the citizen and the intake system are told the new date.
+ */
+function apologyIssued(dossier: Dossier, next: Dossier, fact: CaseFact, at: string, by: string): Transition {
+  const { data } = fact;
+  const previousDueAt = data.previousDueAt ?? dossier.dueAt;
+  const letterNumber = data.letterNumber ?? `${dossier.dossierCode}/XL`;
+  const reason = data.reason ?? '';
+  next.dueDateHistory = [
+    ...(dossier.dueDateHistory ?? []),
+    { previousDueAt, dueAt: next.dueAt, at, letterNumber, reason },
+  ];
+  const note = `${caseNotes[fact.type]} (${letterNumber}): ${next.dueAt}`;
+  next.history = [...dossier.history, entry(next.status, at, by, reason ? `${note}. ${reason}` : note)];
+  const change = statusChanged(next, dossier.status, at, reason || undefined, { previousDueAt, letterNumber });
+  return transition(dossier, next, [change]);
 }
 
 /** Applies a population-matching event once, in order: the match summary shown to the front desk. */

@@ -237,6 +237,32 @@ export interface Dossier extends DossierSubmission {
   supplementDocuments?: SupplementedDocument[];
   /** Result files the LRO sent back (certificate scan); absent until the first one. */
   resultDocuments?: ResultDocument[];
+  /** Whether the remote limit applied (the land lies in a commune the province lists as remote); ADR 0009. */
+  remote?: boolean;
+  /** `effectiveFrom` of the procedure version in force at receipt. */
+  procedureVersion?: string;
+  /** Every move of the due date by an apology letter (form 04), oldest first; absent until the first one. */
+  dueDateHistory?: DueDateChange[];
+}
+
+/** The LRO moved the due date with an apology letter (form 04 of Circular 01/2018/TT-VPCP). */
+export interface DueDateChange {
+  previousDueAt: string;
+  dueAt: string;
+  /** When the letter was issued. */
+  at: string;
+  letterNumber: string;
+  /** The letter's reason, as the LRO stated it. */
+  reason: string;
+}
+
+/** The clock dossier-intake started at receipt, as `dossier.submitted` carries it to the LRO (ADR 0009). */
+export interface SubmittedClock {
+  dueAt: string;
+  timeLimit: { unit: string; amount?: number; cutoff?: string };
+  remote: boolean;
+  procedureVersion: string;
+  provinceCode?: string;
 }
 
 /** Data of the `dossier.submitted` event: what the LRO and population matching need, no document bytes. */
@@ -255,6 +281,8 @@ export interface DossierSubmittedData {
   summary?: string;
   /** References to the documents (kind, media type, size, SHA-256): never the bytes or the file name. */
   documents?: { kind: string; mediaType: string; sizeBytes: number; sha256: string }[];
+  /** The clock as started at receipt: the LRO's ledger starts from it. */
+  clock?: SubmittedClock;
 }
 
 /** Data of `dossier.status-changed`: the front desk's view moved (references only). */
@@ -270,6 +298,8 @@ export interface DossierStatusChangedData {
   changedAt: string;
   reason?: string;
   appointmentAt?: string;
+  /** Present when an apology letter moved the due date (`dueAt` is the new one). */
+  dueDateChange?: { previousDueAt: string; letterNumber: string };
 }
 
 /** Data of `dossier.supplemented`. */
@@ -315,6 +345,7 @@ export function statusChanged(
   previous: DossierStatus | undefined,
   changedAt: string,
   reason?: string,
+  dueDateChange?: { previousDueAt: string; letterNumber: string },
 ): DossierEvent {
   return {
     type: 'dossier.status-changed',
@@ -332,6 +363,7 @@ export function statusChanged(
       ...(dossier.appointmentAt && dossier.status === DossierStatus.Processed
         ? { appointmentAt: dossier.appointmentAt }
         : {}),
+      ...(dueDateChange ? { dueDateChange } : {}),
     },
   };
 }
@@ -342,13 +374,19 @@ export function receiveDossier(
   dossierCode: string,
   clientId: string,
   now: Date,
-  schedule: Pick<Dossier, 'dueAt' | 'timeLimit'>,
+  schedule: Pick<Dossier, 'dueAt' | 'timeLimit'> & {
+    remote?: boolean;
+    procedureVersion?: string;
+    provinceCode?: string;
+  },
 ): Transition {
   const dossier: Dossier = {
     ...submission,
     dossierCode,
     dueAt: schedule.dueAt,
     timeLimit: schedule.timeLimit,
+    ...(schedule.remote !== undefined ? { remote: schedule.remote } : {}),
+    ...(schedule.procedureVersion ? { procedureVersion: schedule.procedureVersion } : {}),
     clientId,
     status: DossierStatus.Received,
     history: [
@@ -367,6 +405,7 @@ export function receiveDossier(
   };
   // Events carry references to the documents (the file store's SHA-256 addresses), never bytes or file names.
   const { externalReference: _ref, documents, ...announced } = submission;
+  const clock = submittedClockOf(schedule);
   const submitted: DossierSubmittedData = {
     dossierCode,
     clientId,
@@ -381,9 +420,31 @@ export function receiveDossier(
           })),
         }
       : {}),
+    ...(clock ? { clock } : {}),
   };
   return {
     dossier,
     events: [{ type: 'dossier.submitted', data: submitted }, statusChanged(dossier, undefined, now.toISOString())],
+  };
+}
+
+/**
+ * The clock `dossier.submitted` carries from the assessment at receipt (ADR 0009): the due date is computed once,
+ * here, and the LRO starts its ledger from it. Undefined when the assessment lacks the remote flag or the version.
+ */
+export function submittedClockOf(
+  schedule: Pick<Dossier, 'dueAt' | 'timeLimit'> & {
+    remote?: boolean;
+    procedureVersion?: string;
+    provinceCode?: string;
+  },
+): SubmittedClock | undefined {
+  if (schedule.remote === undefined || !schedule.procedureVersion) return undefined;
+  return {
+    dueAt: schedule.dueAt,
+    timeLimit: { ...schedule.timeLimit },
+    remote: schedule.remote,
+    procedureVersion: schedule.procedureVersion,
+    ...(schedule.provinceCode ? { provinceCode: schedule.provinceCode } : {}),
   };
 }

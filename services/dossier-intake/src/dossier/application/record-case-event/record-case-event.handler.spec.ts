@@ -95,6 +95,7 @@ describe('RecordCaseEventHandler (the front desk follows the LRO)', () => {
         ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 5],
         ['IN_PROGRESS', 'AWAITING_FINANCIAL_OBLIGATION', 6],
         ['AWAITING_FINANCIAL_OBLIGATION', 'IN_PROGRESS', 4],
+        ['IN_PROGRESS', 'IN_PROGRESS', 4], // the apology's new due date
         ['IN_PROGRESS', 'PROCESSED', 9],
         ['PROCESSED', 'RESULT_RETURNED', 10],
       ],
@@ -127,6 +128,36 @@ describe('RecordCaseEventHandler (the front desk follows the LRO)', () => {
     expect(dossier.caseSequence).toBe(golden('case.due-soon').sequence);
     expect(dossier.dueAt).toBe((golden('case.due-soon').data as { dueAt: string }).dueAt);
     expect(statusEvents()).toHaveLength(1);
+  });
+
+  it("keeps the apology's new due date as the LRO states it, with its history, and announces it", async () => {
+    await handler.execute(golden('case.received'));
+    await handler.execute(golden('case.state-changed'));
+    const apology = golden('case.apology-issued');
+    const data = apology.data as { previousDueAt: string; newDueAt: string; letterNumber: string; reason: string };
+    await handler.execute(apology);
+    const dossier = await current();
+    expect(dossier.dueAt).toBe(data.newDueAt);
+    expect(dossier.dueDateHistory).toEqual([
+      {
+        previousDueAt: data.previousDueAt,
+        dueAt: data.newDueAt,
+        at: expect.any(String),
+        letterNumber: data.letterNumber,
+        reason: data.reason,
+      },
+    ]);
+    const moved = statusEvents().at(-1)!;
+    expect(JSON.parse(JSON.stringify(moved))).toMatchObject({
+      data: {
+        status: 'IN_PROGRESS',
+        previousStatus: 'IN_PROGRESS',
+        dueAt: data.newDueAt,
+        reason: data.reason,
+        dueDateChange: { previousDueAt: data.previousDueAt, letterNumber: data.letterNumber },
+      },
+    });
+    expect(validateEvent(JSON.parse(JSON.stringify(moved)))).toEqual([]);
   });
 
   it('applies a redelivered or older case event once', async () => {

@@ -229,6 +229,7 @@ export class SubmitDossierHandler {
       procedureCode: submission.procedureCode,
       caseCode: submission.caseCode,
       communeCode: submission.receivingUnitCode,
+      parcelCommuneCodes: submission.parcels.map((p) => p.communeCode),
       receivedAt: new Date(submission.receivedAt),
     });
   }

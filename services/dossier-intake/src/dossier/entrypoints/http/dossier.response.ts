@@ -3,6 +3,7 @@ import { maskPersonalId } from '@lienthong/kernel';
 import {
   resultFileName,
   type Dossier,
+  type DueDateChange,
   type HistoryEntry,
   type MatchSummary,
   type Parcel,
@@ -116,6 +117,20 @@ export class DossierDocumentView {
   }
 }
 
+/** One move of the due date by an apology letter (form 04), as the LRO stated it. */
+export class DueDateChangeView implements DueDateChange {
+  @ApiProperty({ example: '2026-12-03T08:15:00+07:00', description: 'The due date the letter replaced' })
+  previousDueAt!: string;
+  @ApiProperty({ example: '2026-12-08T17:00:00+07:00', description: 'The new due date agreed in the letter' })
+  dueAt!: string;
+  @ApiProperty({ example: '2026-12-02T03:10:00.000Z', description: 'When the LRO issued the letter' })
+  at!: string;
+  @ApiProperty({ example: '000.00.56.H42-261123-0001/XL-1' })
+  letterNumber!: string;
+  @ApiProperty({ example: 'Chờ kết quả đo đạc bổ sung', description: 'The reason the letter states' })
+  reason!: string;
+}
+
 export class DossierView {
   @ApiProperty()
   dossierCode!: string;
@@ -152,6 +167,14 @@ export class DossierView {
   documents!: DossierDocumentView[];
   @ApiProperty({ description: 'Pauses of the statutory clock, as the LRO reports them' })
   pausedIntervals!: PausedInterval[];
+  @ApiPropertyOptional({
+    type: () => [DueDateChangeView],
+    description:
+      'Moves of the due date by apology letters (form 04), oldest first, as the LRO issued them; absent when none',
+  })
+  dueDateHistory?: DueDateChange[];
+  @ApiPropertyOptional({ description: "True when the land's commune is remote and the remote time limit applied" })
+  remote?: boolean;
   @ApiPropertyOptional({ description: "The LRO's supplement request waiting for an answer" })
   supplementRequest?: SupplementRequest;
   @ApiPropertyOptional({ description: 'Population matching verdicts (masked identifiers)' })
@@ -181,6 +204,8 @@ export class DossierView {
       history: dossier.history,
       documents: DossierDocumentView.listOf(dossier),
       pausedIntervals: dossier.pausedIntervals,
+      ...(dossier.dueDateHistory?.length ? { dueDateHistory: dossier.dueDateHistory } : {}),
+      ...(dossier.remote !== undefined ? { remote: dossier.remote } : {}),
       ...(dossier.supplementRequest ? { supplementRequest: dossier.supplementRequest } : {}),
       ...(dossier.match ? { match: dossier.match } : {}),
       ...(dossier.appointmentAt ? { appointmentAt: dossier.appointmentAt } : {}),

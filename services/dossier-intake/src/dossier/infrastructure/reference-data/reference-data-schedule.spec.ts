@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { ValidationError } from '@lienthong/kernel';
 import { ClockLedger, loadReferenceData, PauseReason } from '@lienthong/statutory-clock';
+import { receiveDossier } from '../../domain/dossier';
 import { ReferenceDataSchedule } from './reference-data-schedule';
 
 // The due dates dossier-intake gives, from the real catalogue and the Khánh Hòa (56) working calendar: the cases
 // issue 4 names. The counting itself is tested in libs/statutory-clock; here the intake's choice of limit (case,
 // remote commune, province) and the dates it answers with.
 const data = loadReferenceData(path.resolve(__dirname, '../../../../../..'));
-const remoteDienDien = new ReferenceDataSchedule(data, new Set(['22657']));
 const schedule = new ReferenceDataSchedule(data);
 
 const dueAt = (receivedAt: string, procedureCode: string, caseCode?: string, s = schedule) =>
@@ -27,15 +27,70 @@ describe('ReferenceDataSchedule (legal due dates at intake)', () => {
     expect(dueAt('2026-11-23T14:30:00+07:00', '1.011441')).toBe('2026-11-23T17:00:00+07:00');
   });
 
-  it('a remote commune (REMOTE_COMMUNES) gets the remote limit: +10 working days for a transfer', () => {
-    expect(dueAt('2026-11-23T08:15:00+07:00', '1.013831', 'TRANSFER')).toBe('2026-12-03T08:15:00+07:00');
-    const remote = remoteDienDien.assess({
+  it("land in a commune the province's file lists as remote (Khánh Vĩnh 22609) gets +10 working days", () => {
+    const assess = (parcelCommuneCodes: string[]) =>
+      schedule.assess({
+        procedureCode: '1.013831',
+        caseCode: 'TRANSFER',
+        communeCode: '22657',
+        parcelCommuneCodes,
+        receivedAt: new Date('2026-11-23T08:15:00+07:00'),
+      });
+    expect(data.provinces.isRemoteCommune('22609')).toBe(true);
+    expect(assess(['22657'])).toEqual({
+      dueAt: '2026-12-03T08:15:00+07:00',
+      timeLimit: { unit: 'WORKING_DAY', amount: 8 },
+      remote: false,
+      procedureVersion: '2025-07-01',
+      provinceCode: '56',
+    });
+    expect(assess(['22657', '22609'])).toEqual({
+      dueAt: '2026-12-17T08:15:00+07:00',
+      timeLimit: { unit: 'WORKING_DAY', amount: 18 },
+      remote: true,
+      procedureVersion: '2025-07-01',
+      provinceCode: '56',
+    });
+  });
+
+  it('dossier.submitted carries the clock computed once, which the LRO starts from (ADR 0009)', () => {
+    const receivedAt = '2026-11-23T08:15:00+07:00';
+    const person = { fullName: 'Nguyễn Văn An', personalIdNumber: '056080001234', dateOfBirth: '1980-03-15' };
+    const parcels = [{ communeCode: '22609', mapSheetNumber: '1', parcelNumber: '2', areaM2: 100, landUseCode: 'ONT' }];
+    const assessment = schedule.assess({
       procedureCode: '1.013831',
       caseCode: 'TRANSFER',
       communeCode: '22657',
-      receivedAt: new Date('2026-11-23T08:15:00+07:00'),
+      parcelCommuneCodes: parcels.map((p) => p.communeCode),
+      receivedAt: new Date(receivedAt),
     });
-    expect(remote).toEqual({ dueAt: '2026-12-17T08:15:00+07:00', timeLimit: { unit: 'WORKING_DAY', amount: 18 } });
+    const { dossier, events } = receiveDossier(
+      {
+        procedureCode: '1.013831',
+        caseCode: 'TRANSFER',
+        receivingUnitCode: '22657',
+        channel: 'DIRECT',
+        receivedAt,
+        externalReference: { system: 's', id: '1' },
+        applicant: { ...person, gender: 'MALE' },
+        parties: [],
+        parcels,
+      },
+      'D-1',
+      'one-stop',
+      new Date(receivedAt),
+      assessment,
+    );
+    expect(dossier).toMatchObject({ dueAt: '2026-12-17T08:15:00+07:00', remote: true, procedureVersion: '2025-07-01' });
+    expect(events[0]!.data).toMatchObject({
+      clock: {
+        dueAt: '2026-12-17T08:15:00+07:00',
+        timeLimit: { unit: 'WORKING_DAY', amount: 18 },
+        remote: true,
+        procedureVersion: '2025-07-01',
+        provinceCode: '56',
+      },
+    });
   });
 
   it('a supplement pause across a holiday moves the due date by the paused working time only', () => {

@@ -1,6 +1,6 @@
 import { ValidationError } from '@lienthong/kernel';
 import {
-  dueDate,
+  DossierClockRules,
   ProcedureCaseRequiredError,
   ProcedureNotInForceError,
   toVietnamIso,
@@ -11,20 +11,17 @@ import {
 import { StatutorySchedule, type DueDateAssessment } from '../../application/statutory-schedule';
 
 /**
- * The due date from the versioned procedure catalogue and the province's working calendar
- * (contracts/reference-data). The province is the receiving commune's. Which communes are remote (mountainous,
- * island, especially difficult: the case's remote limit, usually +10 working days) is not in the published data, so
- * the deployment lists them (REMOTE_COMMUNES); elsewhere the normal limit applies.
+ * The due date from the versioned procedure catalogue and the province's working calendar and office hours
+ * (contracts/reference-data), through the `DossierClockRules` registration-office uses too (ADR 0009). The province
+ * is the receiving commune's; the remote limit (usually +10 working days) applies when the land lies in a commune the
+ * province's deployment file lists as remote (`provinces/<code>.v1.json`, an assumption: no public list was found).
  */
 export class ReferenceDataSchedule extends StatutorySchedule {
-  private readonly provinceOf: Map<string, string>;
+  private readonly rules: DossierClockRules;
 
-  constructor(
-    private readonly data: ReferenceData,
-    private readonly remoteCommunes: ReadonlySet<string> = new Set(),
-  ) {
+  constructor(private readonly data: ReferenceData) {
     super();
-    this.provinceOf = new Map(data.adminUnits.communes.map((c) => [c.code, c.provinceCode]));
+    this.rules = new DossierClockRules(data);
   }
 
   override documentKindName(kind: string): string | undefined {
@@ -37,16 +34,23 @@ export class ReferenceDataSchedule extends StatutorySchedule {
     procedureCode: string;
     caseCode?: string;
     communeCode: string;
+    parcelCommuneCodes?: readonly string[];
     receivedAt: Date;
   }): DueDateAssessment {
-    const provinceCode = this.provinceOf.get(query.communeCode);
     try {
-      const remote = this.remoteCommunes.has(query.communeCode);
-      const resolved = this.data.catalogue.resolve({ ...query, provinceCode, remote });
-      const calendar = provinceCode ? this.data.calendar.forProvince(provinceCode) : this.data.calendar;
+      const start = this.rules.start({
+        procedureCode: query.procedureCode,
+        caseCode: query.caseCode,
+        receivingUnitCode: query.communeCode,
+        parcelCommuneCodes: query.parcelCommuneCodes,
+        receivedAt: query.receivedAt,
+      });
       return {
-        dueAt: toVietnamIso(dueDate(query.receivedAt, resolved.timeLimit, { calendar })),
-        timeLimit: { ...resolved.timeLimit },
+        dueAt: toVietnamIso(start.dueAt),
+        timeLimit: { ...start.timeLimit },
+        remote: start.remote,
+        procedureVersion: start.procedureVersion,
+        ...(start.provinceCode ? { provinceCode: start.provinceCode } : {}),
       };
     } catch (error) {
       if (error instanceof UnknownProcedureError || error instanceof ProcedureNotInForceError) {
