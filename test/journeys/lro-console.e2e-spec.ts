@@ -97,6 +97,11 @@ describe('the LRO console in a browser', () => {
     await page.click('[data-action="CLAIM"]');
     await page.waitForSelector('#case-state[data-state="ASSIGNED"]');
     expect(await page.textContent('#clock-status')).toContain('Đang tính');
+    // Names next to codes: the procedure, the receiving commune and its province, the land, the branch.
+    const names = (await page.textContent('#case-names')) ?? '';
+    expect(names).toContain('Chuyển nhượng');
+    expect(names).toContain('Xã Diên Điền, Khánh Hoà');
+    expect(names).toContain('Chi nhánh Văn phòng đăng ký đất đai Diên Khánh');
 
     await page.click('[data-action="REQUEST_SUPPLEMENT"]');
     await page.fill('#f-reason', 'Hợp đồng chuyển nhượng là bản sao chưa chứng thực.');
@@ -113,6 +118,8 @@ describe('the LRO console in a browser', () => {
     const persons = (await page.textContent('#persons')) ?? '';
     expect(persons).toContain('0560******34');
     expect(persons).not.toContain('056080001234');
+    expect(persons).toContain('Người nộp hồ sơ');
+    expect(persons).toContain('Bên nhận chuyển nhượng');
     await page.screenshot({ path: path.join(logDir, 'lro-console-supplement.png'), fullPage: true });
 
     // English is available.

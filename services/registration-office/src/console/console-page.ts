@@ -65,6 +65,8 @@ export const CONSOLE_JS = `'use strict';
     vi: {
       signIn: 'Đăng nhập', token: 'Mã truy cập (JWT của cán bộ)', signOut: 'Đăng xuất', worklist: 'Danh sách hồ sơ',
       dashboard: 'Tổng quan', code: 'Mã hồ sơ', procedure: 'Thủ tục', commune: 'Xã', state: 'Trạng thái',
+      land: 'Thửa đất', branch: 'Chi nhánh', multiBranch: 'Thửa đất thuộc cả chi nhánh khác', move: 'Chuyển chi nhánh',
+      moveReason: 'Lý do chuyển',
       due: 'Hạn trả', remaining: 'Còn lại (giờ làm việc)', claim: 'Người xử lý', filter: 'Lọc', overdue: 'Quá hạn',
       dueWithin: 'Đến hạn trong (ngày làm việc)', all: 'Tất cả', next: 'Trang sau', paused: 'Tạm dừng',
       running: 'Đang tính', late: 'Trễ hạn', clock: 'Thời hạn giải quyết', receivedAt: 'Ngày nhận',
@@ -91,6 +93,8 @@ export const CONSOLE_JS = `'use strict';
     en: {
       signIn: 'Sign in', token: 'Access token (worker JWT)', signOut: 'Sign out', worklist: 'Worklist',
       dashboard: 'Dashboard', code: 'Dossier code', procedure: 'Procedure', commune: 'Commune', state: 'State',
+      land: 'Land', branch: 'Branch', multiBranch: 'Parcels also in another branch', move: 'Move to branch',
+      moveReason: 'Reason for the move',
       due: 'Due', remaining: 'Remaining (working hours)', claim: 'Claimed by', filter: 'Filter', overdue: 'Overdue',
       dueWithin: 'Due within (working days)', all: 'All', next: 'Next page', paused: 'Paused', running: 'Running',
       late: 'Late', clock: 'Statutory clock', receivedAt: 'Received', baseDue: 'Original due date',
@@ -206,7 +210,8 @@ export const CONSOLE_JS = `'use strict';
       api('GET', '/v1/worklist?' + q.toString()).then(function (page) {
         page.items.forEach(function (item) {
           body.appendChild(h('tr', { 'data-code': item.dossierCode, on: { click: function () { location.hash = '#/case/' + encodeURIComponent(item.dossierCode); } } },
-            h('td', { class: 'mono', text: item.dossierCode }), h('td', { text: item.procedureCode }), h('td', { text: item.communeCode }),
+            h('td', { class: 'mono', text: item.dossierCode }), h('td', { text: item.procedureCode, title: item.procedure ? item.procedure.name[lang] : null }),
+            h('td', { text: item.commune ? item.commune.name : item.communeCode, title: item.communeCode }),
             h('td', null, stateName(item.state), ' ', item.blockedPersons ? h('span', { class: 'badge late', text: '⚠ ' + item.blockedPersons }) : null),
             h('td', null, fmt(item.dueAt), ' ', clockBadges(item)), h('td', { text: hours(item.remainingWorkingMinutes) }),
             h('td', { text: item.claim ? item.claim.userId : '' })));
@@ -268,6 +273,14 @@ export const CONSOLE_JS = `'use strict';
       if ((claims().roles || []).indexOf('supervisor') >= 0) {
         var who = h('input', { id: 'f-assign', size: 12 });
         actions.appendChild(h('span', null, who, h('button', { class: 'act', 'data-action': 'ASSIGN', type: 'button', text: t('assign'), on: { click: function () { act('/assign', { userId: who.value.trim() }); } } })));
+        // A misrouted case goes to another branch of the province (ADR 0008); afterwards it is no longer ours to see.
+        var target = h('input', { id: 'f-move-branch', size: 12, placeholder: 'KH-...' });
+        var why = h('input', { id: 'f-move-reason', size: 24, placeholder: t('moveReason') });
+        actions.appendChild(h('span', null, target, why, h('button', { class: 'act', 'data-action': 'MOVE', type: 'button', text: t('move'), on: { click: function () {
+          api('POST', '/v1/cases/' + encodeURIComponent(code) + '/move', { branchCode: target.value.trim(), reason: why.value.trim() }, { 'idempotency-key': crypto.randomUUID() })
+            .then(function (r) { toast(t('done') + ': ' + r.branchCode); location.hash = '#/'; })
+            .catch(function (e) { toast(e.message, true); });
+        } } })));
       }
       c.availableActions.forEach(function (a) {
         actions.appendChild(h('button', { class: 'act', 'data-action': a, type: 'button', text: actionName(a), on: { click: function () {
@@ -288,8 +301,8 @@ export const CONSOLE_JS = `'use strict';
       clock.pausedIntervals.forEach(function (p) { pauses.appendChild(h('li', null, stateName(p.state) + ': ' + fmt(p.from) + ' → ' + (p.to ? fmt(p.to) : '…'))); });
       var persons = h('tbody');
       c.persons.forEach(function (p) {
-        persons.appendChild(h('tr', null, h('td', { text: p.index }), h('td', { text: p.role }), h('td', { text: p.fullName }), h('td', { class: 'mono', text: p.maskedPersonalId }),
-          h('td', null, p.verdict || '…', p.override ? h('span', { class: 'badge ok', text: t('override') + ': ' + p.override.reason }) : null)));
+        persons.appendChild(h('tr', null, h('td', { text: p.index }), h('td', { text: p.roleLabel ? p.roleLabel[lang] : p.role, title: p.role }), h('td', { text: p.fullName }), h('td', { class: 'mono', text: p.maskedPersonalId }),
+          h('td', { title: p.verdict || null }, p.verdictLabel ? p.verdictLabel[lang] : p.verdict || '…', p.override ? h('span', { class: 'badge ok', text: t('override') + ': ' + p.override.reason }) : null)));
       });
       var history = h('ol', { id: 'timeline' });
       c.history.forEach(function (e) { history.appendChild(h('li', null, fmt(e.at) + ' — ' + stateName(e.state) + (e.action ? ' (' + actionName(e.action) + ')' : '') + ' — ' + e.by + (e.note ? ': ' + e.note : ''))); });
@@ -299,6 +312,13 @@ export const CONSOLE_JS = `'use strict';
       var audit = h('div', { id: 'audit' });
       app.replaceChildren(
         h('h2', null, h('span', { class: 'mono', text: c.dossierCode }), ' — ', h('span', { id: 'case-state', 'data-state': c.state, text: stateName(c.state) })),
+        // Names next to codes (ADR 0008 for the branch): the procedure, where it was received, where the land lies.
+        h('p', { id: 'case-names' },
+          h('strong', { text: c.procedure ? c.procedure.name[lang] + (c.procedure.case ? ' — ' + c.procedure.case.name[lang] : '') : c.procedureCode }),
+          h('br'), t('commune') + ': ' + (c.commune ? c.commune.fullName + ', ' + c.commune.provinceName : c.communeCode),
+          ' · ' + t('land') + ': ' + c.parcels.map(function (p) { return (p.commune ? p.commune.fullName : p.communeCode) + ' (' + p.mapSheetNumber + '/' + p.parcelNumber + ')'; }).join('; '),
+          h('br'), t('branch') + ': ' + (c.branch ? c.branch.name : c.branchCode || ''),
+          c.multiBranch ? h('span', { class: 'badge late', text: t('multiBranch') + ': ' + c.otherBranches.map(function (b) { return b.name; }).join(', ') }) : null),
         h('div', { class: 'grid' },
           h('div', { class: 'panel', id: 'clock' }, h('h3', { text: t('clock') }),
             h('p', { id: 'clock-status', 'data-paused': String(clock.paused), 'data-late': String(clock.late) }, clockBadges(clock)),
