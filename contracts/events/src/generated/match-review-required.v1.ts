@@ -13,6 +13,7 @@ export type MatchReasons = (
   | 'ID_EXACT'
   | 'ID_LEGACY_RESOLVED'
   | 'NOT_IN_REGISTRY'
+  | 'ID_AMBIGUOUS'
   | 'ID_PREFIX_UNKNOWN'
   | 'ID_GENDER_CONFLICT'
   | 'ID_BIRTH_YEAR_CONFLICT'
@@ -155,6 +156,7 @@ export const matchReviewRequiredV1Schema = {
           'ID_EXACT',
           'ID_LEGACY_RESOLVED',
           'NOT_IN_REGISTRY',
+          'ID_AMBIGUOUS',
           'ID_PREFIX_UNKNOWN',
           'ID_GENDER_CONFLICT',
           'ID_BIRTH_YEAR_CONFLICT',

@@ -159,6 +159,19 @@ describe('verdict per person', () => {
     );
   });
 
+  it('NEEDS_REVIEW when the registry gives the number to more than one person (ID_AMBIGUOUS)', () => {
+    const v = judgePerson(claim('Nguyễn Thị Hoà', '1980-03-15'), record, { ambiguous: true }, lenient);
+    expect(v).toMatchObject({ verdict: Verdict.NeedsReview, mismatchedFields: [] });
+    expect(v.reasons).toEqual([
+      'ID_EXACT',
+      'ID_AMBIGUOUS',
+      'NAME_EXACT',
+      'DOB_EXACT',
+      'GENDER_SAME',
+      'DISCREPANCY_NEEDS_REVIEW',
+    ]);
+  });
+
   it('MISMATCH when the number belongs to somebody else', () => {
     const v = judgePerson(claim('Trần Văn Bảo', '1992-11-02', 'MALE'), record);
     expect(v.verdict).toBe(Verdict.Mismatch);

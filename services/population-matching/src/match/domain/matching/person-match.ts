@@ -156,14 +156,20 @@ function structureReasons(structure: IdStructureEvidence | undefined): { reasons
  *
  * A field is in `mismatchedFields` when what the dossier states contradicts the record or cannot be confirmed by it;
  * the same value written another way (no diacritics, family name last, year only) is not a discrepancy. A person
- * with any field in `mismatchedFields`, or whose number's structure contradicts the stated gender or birth year, is
+ * with any field in `mismatchedFields`, whose number's structure contradicts the stated gender or birth year, or
+ * whose number the registry gives to more than one person (`ambiguous`), is
  * never MATCHED automatically, whatever the scores and thresholds: at best NEEDS_REVIEW (`DISCREPANCY_NEEDS_REVIEW`),
  * for an officer to settle (domain.md §3.5: a probable match is confirmed by an officer, never overwritten).
  */
 export function judgePerson(
   claimed: ClaimedPerson,
   record: RegistryRecord | undefined,
-  options: { foundBy?: 'EXACT' | 'LEGACY_RESOLVED'; structure?: IdStructureEvidence } = {},
+  options: {
+    foundBy?: 'EXACT' | 'LEGACY_RESOLVED';
+    structure?: IdStructureEvidence;
+    /** The registry answered other records for the same number too. */
+    ambiguous?: boolean;
+  } = {},
   thresholds: MatchThresholds = defaultThresholds,
 ): PersonVerdict {
   const structure = structureReasons(options.structure);
@@ -192,6 +198,7 @@ export function judgePerson(
 
   const reasons: ReasonCode[] = [
     foundBy === 'LEGACY_RESOLVED' ? ReasonCode.IdLegacyResolved : ReasonCode.IdExact,
+    ...(options.ambiguous ? [ReasonCode.IdAmbiguous] : []),
     ...structure.reasons,
     nameReason[name.outcome],
     dateReason[dateOfBirth.outcome],
@@ -213,8 +220,9 @@ export function judgePerson(
     reasons.push(...below);
     verdict = below.length > 0 ? Verdict.NeedsReview : Verdict.Matched;
     // The rule that no threshold can relax: a discrepancy is an officer's to settle. A number whose structure
-    // contradicts the stated gender or year is one too, even where the registry's record agrees with the dossier.
-    if (verdict === Verdict.Matched && (mismatchedFields.length > 0 || structure.conflict)) {
+    // contradicts the stated gender or year is one too, even where the registry's record agrees with the dossier,
+    // and so is a number the registry gives to more than one person.
+    if (verdict === Verdict.Matched && (mismatchedFields.length > 0 || structure.conflict || options.ambiguous)) {
       verdict = Verdict.NeedsReview;
       reasons.push(ReasonCode.DiscrepancyNeedsReview);
     }

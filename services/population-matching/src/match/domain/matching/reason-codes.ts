@@ -12,6 +12,8 @@ export const ReasonCode = {
   IdLegacyResolved: 'ID_LEGACY_RESOLVED',
   /** The registry has no record for the number. */
   NotInRegistry: 'NOT_IN_REGISTRY',
+  /** The registry answered more than one record for the number (old 9-digit numbers were reissued): a discrepancy. */
+  IdAmbiguous: 'ID_AMBIGUOUS',
   /** The 12-digit number's prefix is neither a province nor a country of birth registration (information only). */
   IdPrefixUnknown: 'ID_PREFIX_UNKNOWN',
   /** The number's century/gender digit encodes another gender than the dossier states (a discrepancy). */

@@ -28,7 +28,10 @@ export function queryFor(person: StatedPerson, requestId: string): RegistryQuery
   };
 }
 
-/** Judges a stated person against the registry's answer to their query (the first record found, if any). */
+/**
+ * Judges a stated person against the registry's answer to their query: the record holding their number (the first,
+ * if the registry answers several, which makes the verdict NEEDS_REVIEW at best: `ID_AMBIGUOUS`).
+ */
 export function verifyPerson(
   person: StatedPerson,
   records: readonly RegistryRecord[],
@@ -39,13 +42,13 @@ export function verifyPerson(
   const gender = genderOf(person.gender);
   const structure = checkIdStructure(person.personalIdNumber, { birthYear: dateOfBirth?.year, gender }, prefixes);
   const legacy = isLegacyIdNumber(person.personalIdNumber);
-  const record = records.find((r) =>
+  const holders = records.filter((r) =>
     legacy ? r.legacyIdNumber === person.personalIdNumber : r.personalIdNumber === person.personalIdNumber,
   );
   return judgePerson(
     { fullName: person.fullName, dateOfBirth, gender },
-    record,
-    { foundBy: legacy ? 'LEGACY_RESOLVED' : 'EXACT', structure },
+    holders[0],
+    { foundBy: legacy ? 'LEGACY_RESOLVED' : 'EXACT', structure, ambiguous: holders.length > 1 },
     thresholds,
   );
 }
