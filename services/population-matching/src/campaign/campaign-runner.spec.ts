@@ -42,6 +42,56 @@ function writeInput(dir: string, rows: number): string {
   return file;
 }
 
+describe('bulk campaign verdicts', () => {
+  it('never MATCHES a record with a discrepancy: a day/month-swapped date is NEEDS_REVIEW, with its reason', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'campaign-'));
+    // The registry says 7 March 1980 for every known number.
+    const lookup: BatchLookupFn = async (_jobId, queries) =>
+      registryAnswer(queries).map((a) => ({
+        ...a,
+        records: a.records.map((r) => ({ ...r, dateOfBirth: { year: 1980, month: 3, day: 7 } })),
+      }));
+    const input = path.join(dir, 'records.csv');
+    writeFileSync(
+      input,
+      [
+        'recordId,HoVaTen,SoDinhDanh,NgaySinh,GioiTinh',
+        'R0,Nguyễn Văn An,056080000001,07/03/1980,Nam',
+        'R1,Nguyễn Văn An,056080000002,03/07/1980,Nam',
+        'R2,Nguyễn Văn An,056080000003,1980-07-03,Nam',
+        'R3,NGUYEN VAN AN,056080000004,1980,Nam',
+        '',
+      ].join('\n'),
+    );
+    const state = await runCampaign({
+      input,
+      outDir: path.join(dir, 'out'),
+      batchSize: 100,
+      inFlight: 1,
+      prefixes,
+      caller: 'test',
+      lookup,
+    });
+    const lines = readFileSync(path.join(dir, 'out', 'results.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { recordId: string; verdict: string; mismatchedFields: string[]; reasons: string[] },
+      );
+    expect(lines.map((l) => [l.recordId, l.verdict])).toEqual([
+      ['R0', 'MATCHED'],
+      ['R1', 'NEEDS_REVIEW'],
+      ['R2', 'NEEDS_REVIEW'],
+      ['R3', 'MATCHED'],
+    ]);
+    expect(lines[1]).toMatchObject({ mismatchedFields: ['dateOfBirth'] });
+    expect(lines[1]!.reasons).toContain('DOB_DAY_MONTH_SWAPPED');
+    expect(lines[3]!.reasons).toEqual(['ID_EXACT', 'NAME_DIACRITICS_ONLY', 'DOB_YEAR_ONLY', 'GENDER_SAME']);
+    expect(state.counts.byReason).toMatchObject({ 'NEEDS_REVIEW:DOB_DAY_MONTH_SWAPPED': 2, 'MATCHED:DOB_EXACT': 1 });
+    expect(readFileSync(path.join(dir, 'out', 'report.txt'), 'utf8')).toContain('NEEDS_REVIEW:DOB_DAY_MONTH_SWAPPED');
+  });
+});
+
 describe('bulk campaign', () => {
   it('splits CSV lines with quotes', () => {
     expect(splitCsvLine('a,"b, c","d ""e"""')).toEqual(['a', 'b, c', 'd "e"']);
@@ -84,6 +134,7 @@ describe('bulk campaign', () => {
     expect(clean.counts).toMatchObject({ records: 1050, invalid: 62 });
     expect(clean.counts.matched + clean.counts.mismatch + clean.counts.notFound + clean.counts.needsReview).toBe(988);
     expect(clean.counts.byMismatchedFields['MISMATCH:fullName+gender']).toBeGreaterThan(0);
+    expect(clean.counts.byReason?.['MATCHED:NAME_DIACRITICS_ONLY']).toBeGreaterThan(0);
     expect(readFileSync(path.join(dir, 'clean', 'report.txt'), 'utf8')).toMatch(/matched\s+[\d,]+\s+[\d.]+ %/);
   });
 });

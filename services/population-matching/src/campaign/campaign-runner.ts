@@ -86,6 +86,11 @@ function count(counts: CampaignCounts, row: LandUserRow, line: ResultLine): void
     const key = `${row.expected}→${line.verdict}`;
     counts.againstExpected[key] = (counts.againstExpected[key] ?? 0) + 1;
   }
+  if (line.verdict !== 'INVALID') {
+    const byReason = (counts.byReason ??= {});
+    for (const reason of line.reasons)
+      byReason[`${line.verdict}:${reason}`] = (byReason[`${line.verdict}:${reason}`] ?? 0) + 1;
+  }
 }
 
 /**
@@ -230,6 +235,14 @@ export function writeReport(dir: string, state: CampaignState): string {
     ...Object.entries(c.byMismatchedFields)
       .sort((a, b) => b[1] - a[1])
       .map(([k, n]) => `  ${k.padEnd(44)} ${n.toLocaleString('en-US').padStart(10)}`),
+    ...(Object.keys(c.byReason ?? {}).length > 0
+      ? [
+          'By verdict and reason code:',
+          ...Object.entries(c.byReason ?? {})
+            .sort()
+            .map(([k, n]) => `  ${k.padEnd(44)} ${n.toLocaleString('en-US').padStart(10)}`),
+        ]
+      : []),
     ...(Object.keys(c.againstExpected).length > 0
       ? [
           "Against the file's expected column:",

@@ -13,6 +13,11 @@ export interface CampaignCounts {
   byMismatchedFields: Record<string, number>;
   /** Verdicts against the file's `expected` column, when it has one (`SAME_PERSON→MATCHED`, ...). */
   againstExpected: Record<string, number>;
+  /**
+   * Every verdict's reason codes, counted by verdict and code (`MATCHED:NAME_DIACRITICS_ONLY`,
+   * `NEEDS_REVIEW:DOB_DAY_MONTH_SWAPPED`, ...); absent in checkpoints written before it was counted.
+   */
+  byReason?: Record<string, number>;
 }
 
 /**
@@ -46,6 +51,7 @@ export function emptyCounts(): CampaignCounts {
     invalid: 0,
     byMismatchedFields: {},
     againstExpected: {},
+    byReason: {},
   };
 }
 
