@@ -46,11 +46,13 @@ describe('bulk campaign verdicts', () => {
   it('never MATCHES a record with a discrepancy: a day/month-swapped date is NEEDS_REVIEW, with its reason', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'campaign-'));
     // The registry says 7 March 1980 for every known number.
-    const lookup: BatchLookupFn = async (_jobId, queries) =>
-      registryAnswer(queries).map((a) => ({
-        ...a,
-        records: a.records.map((r) => ({ ...r, dateOfBirth: { year: 1980, month: 3, day: 7 } })),
-      }));
+    const lookup: BatchLookupFn = (_jobId, queries) =>
+      Promise.resolve(
+        registryAnswer(queries).map((a) => ({
+          ...a,
+          records: a.records.map((r) => ({ ...r, dateOfBirth: { year: 1980, month: 3, day: 7 } })),
+        })),
+      );
     const input = path.join(dir, 'records.csv');
     writeFileSync(
       input,
