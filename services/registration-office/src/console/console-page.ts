@@ -41,6 +41,7 @@ table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border-bottom: 1px solid #dde1e6; padding: 6px 8px; text-align: left; vertical-align: top; }
 tr[data-code] { cursor: pointer; }
 tr[data-code]:hover { background: #eef4fb; }
+td .reasons { font-size: 11px; color: #555; }
 .badge { display: inline-block; padding: 1px 6px; border-radius: 8px; font-size: 12px; margin-right: 4px; }
 .late { background: #fde2e1; color: #a4161a; }
 .paused { background: #fff3cd; color: #7a5b00; }
@@ -302,7 +303,8 @@ export const CONSOLE_JS = `'use strict';
       var persons = h('tbody');
       c.persons.forEach(function (p) {
         persons.appendChild(h('tr', null, h('td', { text: p.index }), h('td', { text: p.roleLabel ? p.roleLabel[lang] : p.role, title: p.role }), h('td', { text: p.fullName }), h('td', { class: 'mono', text: p.maskedPersonalId }),
-          h('td', { title: p.verdict || null }, p.verdictLabel ? p.verdictLabel[lang] : p.verdict || '…', p.override ? h('span', { class: 'badge ok', text: t('override') + ': ' + p.override.reason }) : null)));
+          h('td', { title: p.verdict || null }, p.verdictLabel ? p.verdictLabel[lang] : p.verdict || '…', p.override ? h('span', { class: 'badge ok', text: t('override') + ': ' + p.override.reason }) : null,
+            p.reasons && p.reasons.length ? h('div', { class: 'mono reasons', text: p.reasons.join(' · ') }) : null)));
       });
       var history = h('ol', { id: 'timeline' });
       c.history.forEach(function (e) { history.appendChild(h('li', null, fmt(e.at) + ' — ' + stateName(e.state) + (e.action ? ' (' + actionName(e.action) + ')' : '') + ' — ' + e.by + (e.note ? ': ' + e.note : ''))); });
