@@ -1,5 +1,5 @@
 import { ServiceEnv } from '@lienthong/config';
-import { IsIn, IsInt, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Every environment variable population-matching reads. */
 export class PopulationMatchingEnv extends ServiceEnv {
@@ -103,27 +103,15 @@ export class PopulationMatchingEnv extends ServiceEnv {
   REFERENCE_DATA_ROOT: string = '.';
 
   /**
-   * LRO branches and the communes each serves (`BRANCH=commune|commune;...`, the same setting as registration-office):
-   * an officer sees and resolves only the reviews of their branch's communes.
+   * Folder of the per-province deployment files (LRO branches and the communes whose land each serves), shared with
+   * registration-office and dossier-intake: an officer sees and resolves only the reviews of dossiers whose land lies
+   * in their branch's communes. Empty: the `contracts/reference-data/provinces` folder under REFERENCE_DATA_ROOT.
    */
+  @IsOptional()
   @IsString()
-  @Matches(/^[A-Z0-9-]+=\d{5}(\|\d{5})*(;[A-Z0-9-]+=\d{5}(\|\d{5})*)*$/, {
-    message: 'BRANCH_COMMUNES must be BRANCH=commune|commune;BRANCH=...',
-  })
-  BRANCH_COMMUNES: string =
-    'KH-DIENKHANH=22651|22657;KH-VANNINH=22525;QNG-DUCPHO=21439|21451|21457|21478;QT-HOANLAO=19111';
+  PROVINCE_DATA_DIR?: string;
 
   @IsInt()
   @Min(200)
   OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
-}
-
-/** Parses BRANCH_COMMUNES into branch → communes. */
-export function communesByBranch(env: PopulationMatchingEnv): Map<string, Set<string>> {
-  const map = new Map<string, Set<string>>();
-  for (const entry of env.BRANCH_COMMUNES.split(';')) {
-    const [branch, communes] = entry.split('=') as [string, string];
-    map.set(branch, new Set(communes.split('|')));
-  }
-  return map;
 }

@@ -6,7 +6,7 @@ import { Clock, SystemClock } from '@lienthong/kernel';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
-import { communesByBranch, PopulationMatchingEnv } from '../config/population-matching.env';
+import { PopulationMatchingEnv } from '../config/population-matching.env';
 import { loggedLookup } from './application/logged-lookup';
 import { RecordDossierHandler } from './application/record-dossier.handler';
 import { ResolveReviewHandler } from './application/resolve-review.handler';
@@ -34,6 +34,7 @@ import {
   MongoVerificationRequestRepository,
 } from './infrastructure/mongo/mongo-verification-request.repository';
 import { BullmqLookupQueue } from './infrastructure/queue/bullmq-lookup-queue';
+import { loadBranchCommunes } from './infrastructure/reference-data/branch-communes';
 import { loadIdPrefixes } from './infrastructure/reference-data/id-prefixes';
 import { HttpPopulationRegistry } from './infrastructure/registry/http-population-registry';
 
@@ -80,7 +81,8 @@ import { HttpPopulationRegistry } from './infrastructure/registry/http-populatio
     { provide: LOOKUP_CALLER, useValue: 'population-matching' },
     {
       provide: BRANCH_COMMUNES,
-      useFactory: (env: PopulationMatchingEnv) => communesByBranch(env),
+      useFactory: (env: PopulationMatchingEnv) =>
+        loadBranchCommunes(path.resolve(env.REFERENCE_DATA_ROOT), env.PROVINCE_DATA_DIR || undefined),
       inject: [PopulationMatchingEnv],
     },
     {

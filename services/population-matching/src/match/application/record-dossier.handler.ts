@@ -27,12 +27,18 @@ export class RecordDossierHandler {
 
   async submitted(
     facts: IntakeEventFacts,
-    data: { receivingUnitCode: string; applicant: Omit<PersonToVerify, 'role'>; parties: PersonToVerify[] },
+    data: {
+      receivingUnitCode: string;
+      applicant: Omit<PersonToVerify, 'role'>;
+      parties: PersonToVerify[];
+      parcels?: readonly { communeCode: string }[];
+    },
   ): Promise<void> {
     await this.requests.createIfAbsent({
       dossierCode: facts.dossierCode,
       matchId: facts.dossierCode,
       communeCode: data.receivingUnitCode,
+      landCommuneCodes: [...new Set((data.parcels ?? []).map((p) => p.communeCode))],
       // In degraded mode a new dossier is identity pending from the start; it resumes with the registry.
       ...(this.health.degraded()
         ? { state: VerificationState.IdentityPending, pendingSince: this.clock.now().toISOString() }

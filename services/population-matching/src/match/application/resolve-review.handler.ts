@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, ConflictError, NotFoundError, ValidationError } from '@lienthong/kernel';
 import { createEvent, ServiceNames, toOutboxEntries } from '@lienthong/messaging';
 import { MatchEventsRelay, VerificationRequests } from '../domain/match.ports';
+import { inReviewScope } from '../domain/review-scope';
 import { resolvePerson, type VerificationRequest } from '../domain/verification-request';
 
 /** Who is resolving: an LRO officer and the communes their branch serves. */
@@ -32,7 +33,7 @@ export class ResolveReviewHandler {
   /** The request if the reviewer's branch may see it; NotFoundError otherwise. */
   async visible(dossierCode: string, reviewer: Reviewer): Promise<VerificationRequest> {
     const request = await this.requests.find(dossierCode);
-    if (!request || !request.communeCode || !reviewer.communes.has(request.communeCode)) {
+    if (!request || !inReviewScope(request, reviewer.communes)) {
       throw new NotFoundError(`No verification request for dossier ${dossierCode}.`);
     }
     return request;

@@ -47,8 +47,13 @@ export interface PersonToVerify {
 
 export interface VerificationRequest {
   dossierCode: string;
-  /** Commune where the dossier was filed (receivingUnitCode): decides which LRO branch's officers see it. */
+  /** Commune where the dossier was filed (receivingUnitCode). */
   communeCode?: string;
+  /**
+   * Communes of the dossier's parcels: decide which LRO branch's officers see it (`inReviewScope`, ADR 0008). Absent
+   * on requests recorded before they were kept (the receiving commune decides then).
+   */
+  landCommuneCodes?: string[];
   /** Id of the request in match events (`matchId`); the dossier code, one request per dossier. */
   matchId: string;
   state: VerificationState;

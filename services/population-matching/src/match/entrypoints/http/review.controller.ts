@@ -5,6 +5,7 @@ import { maskPersonalId } from '@lienthong/kernel';
 import { IsIn, IsString, Length } from 'class-validator';
 import { ResolveReviewHandler } from '../../application/resolve-review.handler';
 import { VerificationRequests } from '../../domain/match.ports';
+import { inReviewScope } from '../../domain/review-scope';
 import { reasonsOf } from '../../domain/verification-request';
 import { BRANCH_COMMUNES, reviewerOf } from './reviewer';
 
@@ -36,9 +37,7 @@ export class ReviewController {
   @ApiOperation({ summary: "Persons awaiting review in the worker's branch (NEEDS_REVIEW, not yet resolved)" })
   async list(@CurrentPrincipal() worker: WorkerPrincipal) {
     const communes = reviewerOf(worker, this.branches).communes;
-    const requests = (await this.requests.needingReview(500)).filter(
-      (r) => r.communeCode !== undefined && communes.has(r.communeCode),
-    );
+    const requests = (await this.requests.needingReview(500)).filter((r) => inReviewScope(r, communes));
     return {
       items: requests.flatMap((r) =>
         r.persons

@@ -1,7 +1,7 @@
 import type { WorkerPrincipal } from '@lienthong/auth';
 import type { Reviewer } from '../../application/resolve-review.handler';
 
-/** DI token of the branch → communes map (BRANCH_COMMUNES). */
+/** DI token of the branch → communes map (from the province files, `loadBranchCommunes`). */
 export const BRANCH_COMMUNES = Symbol('BRANCH_COMMUNES');
 
 export function reviewerOf(worker: WorkerPrincipal, branches: Map<string, Set<string>>): Reviewer {
