@@ -216,6 +216,19 @@ describe('verifying a dossier against the registry', () => {
     expect(persons[0]!.reasons).toContain('DOB_DAY_MONTH_SWAPPED');
   });
 
+  it("keeps the communes of the dossier's land, once each, for the branch scope of the review (ADR 0008)", async () => {
+    const { requests, recorder } = setUp();
+    const parcel = {
+      communeCode: '22525',
+      mapSheetNumber: '21',
+      parcelNumber: '88',
+      areaM2: 310.5,
+      landUseCode: 'ONT',
+    };
+    await recorder.submitted(facts, { ...submitted, parcels: [parcel, { ...parcel, parcelNumber: '89' }] });
+    expect(requests.docs.get(code)!.request).toMatchObject({ communeCode: '22657', landCommuneCodes: ['22525'] });
+  });
+
   it('does a round once: a redelivered job changes nothing', async () => {
     const { requests, registry, recorder, verifier } = setUp();
     await recorder.submitted(facts, submitted);

@@ -133,6 +133,7 @@ describe('ReviewController over HTTP', () => {
           provide: BRANCH_COMMUNES,
           useValue: new Map([
             ['KH-DIENKHANH', new Set(['22651', '22657'])],
+            ['KH-VANNINH', new Set(['22525'])],
             ['QNG-DUCPHO', new Set(['21439'])],
           ]),
         },
@@ -297,5 +298,19 @@ describe('ReviewController over HTTP', () => {
     const again = await resolve(kh, 1, officer, { verdict: 'MATCHED', reason });
     expect(again.status).toBe(409);
     expect(requests.docs.get(kh)!.outbox).toHaveLength(1);
+  });
+
+  it('gives a dossier to the branch of its land: received at 22657 for land in 22525, reviewed by KH-VANNINH (ADR 0008)', async () => {
+    const code = '000.00.56.H42-261201-0002';
+    await requests.createIfAbsent({ ...request(code, '22657'), landCommuneCodes: ['22525'] });
+    const vanNinh = worker(['officer'], 'KH-VANNINH', 'officer-vn');
+    const listed = (await (await list(vanNinh)).json()) as { items: { dossierCode: string }[] };
+    expect(listed.items.map((i) => i.dossierCode)).toEqual([code]);
+    const atDienKhanh = (await (await list(officer)).json()) as { items: { dossierCode: string }[] };
+    expect(atDienKhanh.items.map((i) => i.dossierCode)).not.toContain(code);
+
+    expect((await resolve(code, 1, officer, { verdict: 'MATCHED', reason })).status).toBe(404);
+    expect((await resolve(code, 1, vanNinh, { verdict: 'MATCHED', reason })).status).toBe(204);
+    expect(requests.docs.get(code)!.request.persons[1]!.result!.resolution).toMatchObject({ unitCode: 'KH-VANNINH' });
   });
 });
