@@ -6,6 +6,8 @@ export type EventType = keyof EventDataByType;
 /** Events of `dossier-intake.dossier.events.v1`. */
 export const DossierEventType = {
   Submitted: 'dossier.submitted',
+  /** An open dossier received before go-live, from the backlog import (never followed by `dossier.submitted`). */
+  Imported: 'dossier.imported',
   Supplemented: 'dossier.supplemented',
   Withdrawn: 'dossier.withdrawn',
   StatusChanged: 'dossier.status-changed',

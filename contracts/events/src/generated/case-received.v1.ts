@@ -14,7 +14,7 @@ export type ProcedureCode = string;
 export type CommuneCode = string;
 
 /**
- * The LRO opened a case for a submitted dossier (topic `registration-office.case.events.v1`).
+ * The LRO opened a case for a submitted dossier, or for an open dossier imported from the backlog (`imported`) (topic `registration-office.case.events.v1`).
  */
 export interface CaseReceivedV1 {
   dossierCode: DossierCode;
@@ -32,6 +32,32 @@ export interface CaseReceivedV1 {
    * The legal due date of the case's ledger at receipt, RFC 3339 with offset +07:00: the one dossier-intake carried in `dossier.submitted` (`clock.dueAt`), or the LRO's own computation from the same reference data for events without it.
    */
   dueAt?: string;
+  /**
+   * True when the case was opened from `dossier.imported` (a dossier received before go-live): notification tells nobody about this opening; later steps are announced as for any case. Absent otherwise.
+   */
+  imported?: boolean;
+  /**
+   * The state the case was opened in: RECEIVED for a submitted dossier; for an imported one the state matching its imported status (registration-office README, Imported cases). Absent in events from before it was added (RECEIVED).
+   */
+  state?: 'RECEIVED' | 'PUBLIC_POSTING' | 'SUPPLEMENT_REQUESTED' | 'AWAITING_FINANCIAL_OBLIGATION';
+  /**
+   * TrangThaiHoSo the opened case shows (4, or 5 / 6 for an imported case waiting for a supplement / the financial obligation). Absent in events from before it was added (4).
+   */
+  portalStatusCode?: number;
+  /**
+   * Pauses of the statutory clock so far (an imported case's reconstructed ones, oldest first); absent when none.
+   */
+  pausedIntervals?: {
+    /**
+     * The paused state, e.g. `SUPPLEMENT_REQUESTED`.
+     */
+    state: string;
+    from: string;
+    /**
+     * Absent while the pause lasts.
+     */
+    to?: string;
+  }[];
 }
 
 /** The JSON Schema `urn:lienthong:case.received:v1` (schemas/case-received.v1.json). */
@@ -39,7 +65,8 @@ export const caseReceivedV1Schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'urn:lienthong:case.received:v1',
   title: 'CaseReceivedV1',
-  description: 'The LRO opened a case for a submitted dossier (topic `registration-office.case.events.v1`).',
+  description:
+    'The LRO opened a case for a submitted dossier, or for an open dossier imported from the backlog (`imported`) (topic `registration-office.case.events.v1`).',
   type: 'object',
   additionalProperties: false,
   required: ['dossierCode', 'procedureCode', 'communeCode', 'receivedAt'],
@@ -59,6 +86,44 @@ export const caseReceivedV1Schema = {
       format: 'date-time',
       description:
         "The legal due date of the case's ledger at receipt, RFC 3339 with offset +07:00: the one dossier-intake carried in `dossier.submitted` (`clock.dueAt`), or the LRO's own computation from the same reference data for events without it.",
+    },
+    imported: {
+      type: 'boolean',
+      description:
+        'True when the case was opened from `dossier.imported` (a dossier received before go-live): notification tells nobody about this opening; later steps are announced as for any case. Absent otherwise.',
+    },
+    state: {
+      type: 'string',
+      enum: ['RECEIVED', 'PUBLIC_POSTING', 'SUPPLEMENT_REQUESTED', 'AWAITING_FINANCIAL_OBLIGATION'],
+      description:
+        'The state the case was opened in: RECEIVED for a submitted dossier; for an imported one the state matching its imported status (registration-office README, Imported cases). Absent in events from before it was added (RECEIVED).',
+    },
+    portalStatusCode: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10,
+      description:
+        'TrangThaiHoSo the opened case shows (4, or 5 / 6 for an imported case waiting for a supplement / the financial obligation). Absent in events from before it was added (4).',
+    },
+    pausedIntervals: {
+      type: 'array',
+      description:
+        "Pauses of the statutory clock so far (an imported case's reconstructed ones, oldest first); absent when none.",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['state', 'from'],
+        properties: {
+          state: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 40,
+            description: 'The paused state, e.g. `SUPPLEMENT_REQUESTED`.',
+          },
+          from: { type: 'string', format: 'date-time' },
+          to: { type: 'string', format: 'date-time', description: 'Absent while the pause lasts.' },
+        },
+      },
     },
   },
   definitions: {

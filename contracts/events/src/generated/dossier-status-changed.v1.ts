@@ -87,6 +87,10 @@ export interface DossierStatusChangedV1 {
      */
     letterNumber: string;
   };
+  /**
+   * True when the change only reflects the LRO opening a case for a dossier imported from the backlog (`case.received` with `imported`): notification sends no citizen message and no webhook for it. Absent otherwise.
+   */
+  imported?: boolean;
 }
 
 /** The JSON Schema `urn:lienthong:dossier.status-changed:v1` (schemas/dossier-status-changed.v1.json). */
@@ -167,6 +171,11 @@ export const dossierStatusChangedV1Schema = {
           description: 'Number of the apology letter in the LRO register.',
         },
       },
+    },
+    imported: {
+      type: 'boolean',
+      description:
+        'True when the change only reflects the LRO opening a case for a dossier imported from the backlog (`case.received` with `imported`): notification sends no citizen message and no webhook for it. Absent otherwise.',
     },
   },
   definitions: {

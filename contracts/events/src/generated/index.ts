@@ -16,6 +16,7 @@ import { type CaseTaxReferredV1, caseTaxReferredV1Schema } from './case-tax-refe
 import { type ClientWebhookSubscribedV1, clientWebhookSubscribedV1Schema } from './client-webhook-subscribed.v1';
 import { type DeliveryFailedV1, deliveryFailedV1Schema } from './delivery-failed.v1';
 import { type DeliverySentV1, deliverySentV1Schema } from './delivery-sent.v1';
+import { type DossierImportedV1, dossierImportedV1Schema } from './dossier-imported.v1';
 import { type DossierStatusChangedV1, dossierStatusChangedV1Schema } from './dossier-status-changed.v1';
 import { type DossierSubmittedV1, dossierSubmittedV1Schema } from './dossier-submitted.v1';
 import { type DossierSupplementedV1, dossierSupplementedV1Schema } from './dossier-supplemented.v1';
@@ -46,6 +47,15 @@ export { type CloudEventEnvelopeV1, cloudEventEnvelopeV1Schema } from './cloudev
 export { type DeadLetterV1, deadLetterV1Schema } from './dead-letter.v1';
 export { type DeliveryFailedV1, deliveryFailedV1Schema } from './delivery-failed.v1';
 export { type DeliverySentV1, deliverySentV1Schema } from './delivery-sent.v1';
+export {
+  type DossierImportedV1,
+  type DossierPersonV1,
+  type DossierPartyV1,
+  type DossierParcelV1,
+  type DossierDocumentReferenceV1,
+  type DossierImportedPauseV1,
+  dossierImportedV1Schema,
+} from './dossier-imported.v1';
 export { type DossierStatusChangedV1, dossierStatusChangedV1Schema } from './dossier-status-changed.v1';
 export {
   type DossierSubmittedV1,
@@ -79,6 +89,7 @@ export const payloadSchemas = {
   'client.webhook-subscribed': clientWebhookSubscribedV1Schema,
   'delivery.failed': deliveryFailedV1Schema,
   'delivery.sent': deliverySentV1Schema,
+  'dossier.imported': dossierImportedV1Schema,
   'dossier.status-changed': dossierStatusChangedV1Schema,
   'dossier.submitted': dossierSubmittedV1Schema,
   'dossier.supplemented': dossierSupplementedV1Schema,
@@ -106,6 +117,7 @@ export interface EventDataByType {
   'client.webhook-subscribed': ClientWebhookSubscribedV1;
   'delivery.failed': DeliveryFailedV1;
   'delivery.sent': DeliverySentV1;
+  'dossier.imported': DossierImportedV1;
   'dossier.status-changed': DossierStatusChangedV1;
   'dossier.submitted': DossierSubmittedV1;
   'dossier.supplemented': DossierSupplementedV1;
