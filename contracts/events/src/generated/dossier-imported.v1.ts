@@ -36,15 +36,15 @@ export interface DossierImportedV1 {
    * When the front desk received the complete dossier, RFC 3339 with offset.
    */
   receivedAt: string;
-  applicant: DossierPersonV1;
+  applicant: Person;
   /**
    * The parties of the transaction, e.g. transferor and transferee.
    */
-  parties: DossierPartyV1[];
+  parties: Party[];
   /**
    * @minItems 1
    */
-  parcels: DossierParcelV1[];
+  parcels: Parcel[];
   /**
    * Summary of the request (TrichYeuHoSo); absent when not given.
    */
@@ -54,7 +54,7 @@ export interface DossierImportedV1 {
    *
    * @maxItems 50
    */
-  documents?: DossierDocumentReferenceV1[];
+  documents?: DocumentReference[];
   /**
    * The statutory clock as dossier-intake reconstructed it at import from the catalogue and calendar in force at receipt (ADR 0009): `dueAt` is the due date before any pause; the LRO starts its ledger from it and replays `pauses`.
    */
@@ -112,7 +112,7 @@ export interface DossierImportedV1 {
 /**
  * A person named on the dossier.
  */
-export interface DossierPersonV1 {
+export interface Person {
   /**
    * Full name as on the identity card.
    */
@@ -142,7 +142,7 @@ export interface DossierPersonV1 {
 /**
  * A party of the transaction: a person with a role.
  */
-export interface DossierPartyV1 {
+export interface Party {
   role:
     | 'LAND_USER'
     | 'CO_USER'
@@ -184,7 +184,7 @@ export interface DossierPartyV1 {
 /**
  * A land parcel (thửa đất) the dossier concerns.
  */
-export interface DossierParcelV1 {
+export interface Parcel {
   /**
    * 5-digit code of the commune where the parcel lies.
    */
@@ -213,7 +213,7 @@ export interface DossierParcelV1 {
 /**
  * A document of the dossier, by reference.
  */
-export interface DossierDocumentReferenceV1 {
+export interface DocumentReference {
   /**
    * Document kind (component code) of the procedure catalogue, e.g. `APPLICATION_FORM`; `OTHER_DOCUMENT` when the intake system named none the catalogue knows.
    */
@@ -407,7 +407,6 @@ export const dossierImportedV1Schema = {
       description: '5-digit code of the commune where the dossier was filed.',
     },
     person: {
-      title: 'DossierPersonV1',
       description: 'A person named on the dossier.',
       type: 'object',
       additionalProperties: false,
@@ -445,7 +444,6 @@ export const dossierImportedV1Schema = {
       },
     },
     party: {
-      title: 'DossierPartyV1',
       description: 'A party of the transaction: a person with a role.',
       type: 'object',
       additionalProperties: false,
@@ -499,7 +497,6 @@ export const dossierImportedV1Schema = {
       },
     },
     parcel: {
-      title: 'DossierParcelV1',
       description: 'A land parcel (thửa đất) the dossier concerns.',
       type: 'object',
       additionalProperties: false,
@@ -532,7 +529,6 @@ export const dossierImportedV1Schema = {
       },
     },
     documentReference: {
-      title: 'DossierDocumentReferenceV1',
       description: 'A document of the dossier, by reference.',
       type: 'object',
       additionalProperties: false,

@@ -47,15 +47,7 @@ export { type CloudEventEnvelopeV1, cloudEventEnvelopeV1Schema } from './cloudev
 export { type DeadLetterV1, deadLetterV1Schema } from './dead-letter.v1';
 export { type DeliveryFailedV1, deliveryFailedV1Schema } from './delivery-failed.v1';
 export { type DeliverySentV1, deliverySentV1Schema } from './delivery-sent.v1';
-export {
-  type DossierImportedV1,
-  type DossierPersonV1,
-  type DossierPartyV1,
-  type DossierParcelV1,
-  type DossierDocumentReferenceV1,
-  type DossierImportedPauseV1,
-  dossierImportedV1Schema,
-} from './dossier-imported.v1';
+export { type DossierImportedV1, type DossierImportedPauseV1, dossierImportedV1Schema } from './dossier-imported.v1';
 export { type DossierStatusChangedV1, dossierStatusChangedV1Schema } from './dossier-status-changed.v1';
 export {
   type DossierSubmittedV1,
