@@ -25,6 +25,17 @@ export abstract class StatutorySchedule {
     parcelCommuneCodes?: readonly string[];
     receivedAt: Date;
   }): DueDateAssessment;
+  /**
+   * The due date at `at` of a dossier assessed as `assessment` whose clock stood still during `pauses` (an open one
+   * counts until `at`): the shared ledger of `@lienthong/statutory-clock` replayed with the province's calendar, as
+   * the LRO replays it (backlog import). RFC 3339 with +07:00.
+   */
+  abstract dueAtAfterPauses(
+    assessment: DueDateAssessment,
+    receivedAt: Date,
+    pauses: readonly { reason: 'SUPPLEMENT' | 'FINANCIAL_OBLIGATION' | 'PUBLIC_POSTING'; from: string; to?: string }[],
+    at: Date,
+  ): string;
   /** Vietnamese name of a document kind of the catalogue (`documentKinds`); undefined for an unknown kind. */
   abstract documentKindName(kind: string): string | undefined;
 }

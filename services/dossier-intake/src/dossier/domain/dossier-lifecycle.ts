@@ -42,6 +42,8 @@ export interface CaseFact {
     missingDocuments?: { componentCode?: string; name: string }[];
     actor?: { unitCode: string; userId?: string };
     certificateSerial?: string;
+    /** `case.received` of a case opened from `dossier.imported`: its opening is announced to nobody. */
+    imported?: boolean;
     /** The certificate scan the LRO uploaded (`case.certificate-issued`), by reference. */
     certificateScan?: { kind: string; mediaType: string; sizeBytes: number; sha256: string };
   };
@@ -112,7 +114,9 @@ export function applyCaseFact(dossier: Dossier, fact: CaseFact): Transition | nu
   if (data.pausedIntervals) next.pausedIntervals = data.pausedIntervals;
 
   let status = dossier.status;
-  if (fact.type === 'case.received') status = DossierStatus.InProgress;
+  // An imported case opens in the state of its imported status (a paused one stays paused at the desk too).
+  if (fact.type === 'case.received')
+    status = (data.imported && statusOfPortalCode(data.portalStatusCode ?? 4)) || DossierStatus.InProgress;
   else if (data.portalStatusCode !== undefined) status = statusOfPortalCode(data.portalStatusCode) ?? status;
   // Overdue (and due soon) is derived from dueAt, never stored; the event only moves the high-water mark.
   if (fact.type === 'case.overdue' || fact.type === 'case.due-soon') return transition(dossier, next, []);
@@ -152,7 +156,10 @@ export function applyCaseFact(dossier: Dossier, fact: CaseFact): Transition | nu
     const note = [caseNotes[fact.type] ?? fact.type, data.note].filter(Boolean).join(': ');
     next.history = [...dossier.history, entry(status, at, by, reason ? `${note}. ${reason}` : note)];
   }
-  return transition(dossier, next, changed ? [statusChanged(next, dossier.status, at, reason)] : []);
+  const change = statusChanged(next, dossier.status, at, reason);
+  // The opening of an imported case (RECEIVED → IN_PROGRESS) is marked so that notification tells nobody about it.
+  if (fact.type === 'case.received' && data.imported) Object.assign(change.data, { imported: true });
+  return transition(dossier, next, changed ? [change] : []);
 }
 
 /**

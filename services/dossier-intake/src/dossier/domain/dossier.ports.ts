@@ -36,10 +36,14 @@ export abstract class DossierRepository {
     idempotencyKey: string,
   ): Promise<string>;
   /**
-   * Stores many new dossiers without events (the backlog import), each once: returns the codes stored and the codes
-   * that were present already. Not atomic across dossiers; each dossier is one document.
+   * Stores many new dossiers (the backlog import), each once, each with its pending events of `outboxes` (by dossier
+   * code; none when absent) in the same document: returns the codes stored and the codes that were present already
+   * (their events are not stored again). Not atomic across dossiers; each dossier is one document.
    */
-  abstract insertMany(dossiers: readonly Dossier[]): Promise<{ inserted: string[]; present: string[] }>;
+  abstract insertMany(
+    dossiers: readonly Dossier[],
+    outboxes?: ReadonlyMap<string, readonly unknown[]>,
+  ): Promise<{ inserted: string[]; present: string[] }>;
   /** Stores a new dossier and its pending events in one write; false when it exists already. */
   abstract insert(dossier: Dossier, outbox: readonly unknown[]): Promise<boolean>;
   abstract findByCode(dossierCode: string): Promise<Dossier | null>;

@@ -300,6 +300,8 @@ export interface DossierStatusChangedData {
   appointmentAt?: string;
   /** Present when an apology letter moved the due date (`dueAt` is the new one). */
   dueDateChange?: { previousDueAt: string; letterNumber: string };
+  /** True when the change is the LRO opening a case imported from the backlog: nobody is notified about it. */
+  imported?: boolean;
 }
 
 /** Data of `dossier.supplemented`. */

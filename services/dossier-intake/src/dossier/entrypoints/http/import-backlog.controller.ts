@@ -18,24 +18,66 @@ import {
 import { ClientAuthGuard, CurrentPrincipal, type ClientPrincipal } from '@lienthong/auth';
 import { ValidationError, type FieldError } from '@lienthong/kernel';
 import { redact } from '@lienthong/observability';
-import { plainToInstance } from 'class-transformer';
-import { Matches, validateSync, type ValidationError as ClassValidatorError } from 'class-validator';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  Matches,
+  ValidateNested,
+  validateSync,
+  type ValidationError as ClassValidatorError,
+} from 'class-validator';
 import type { Request } from 'express';
 import {
   ImportBacklogHandler,
   type BacklogLine,
   type ImportReport,
 } from '../../application/import-backlog/import-backlog.handler';
+import { DossierStatus } from '../../domain/dossier';
+import { ImportedPauseReason, type ImportedPause } from '../../domain/imported-dossier';
 import { DossierFieldsRequest } from './submit-dossier.request';
 import {
   ClientRateLimitGuard,
   rateLimitedResponse,
 } from '../../../rate-limit/entrypoints/http/client-rate-limit.guard';
 
-/** One NDJSON line: a canonical submission with the code the dossier already has. */
+/** One stop of the statutory clock before go-live, as the intake system recorded it. */
+export class BacklogPauseLine {
+  @IsIn(Object.values(ImportedPauseReason))
+  reason!: ImportedPause['reason'];
+
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'from must carry a time-zone offset' })
+  from!: string;
+
+  /** Absent while the pause lasts (only the last pause, and only as the status says). */
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'to must carry a time-zone offset' })
+  to?: string;
+}
+
+/**
+ * One NDJSON line: a canonical submission with the code the dossier already has and, optionally, its current
+ * front-desk status (RECEIVED when absent) and the stops of its clock so far, oldest first.
+ */
 export class BacklogDossierLine extends DossierFieldsRequest {
   @Matches(/^[0-9A-Z.]+-\d{6}-\d{4,}$/, { message: 'dossierCode must be {agency electronic id}-{yyMMdd}-{NNNN}' })
   dossierCode!: string;
+
+  @IsOptional()
+  @IsIn(Object.values(DossierStatus))
+  status?: DossierStatus;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BacklogPauseLine)
+  pauses?: BacklogPauseLine[];
 }
 
 const maxLineBytes = 1_048_576;
@@ -97,15 +139,35 @@ async function* backlogLines(file: string): AsyncGenerator<BacklogLine> {
       yield { line, errors: fieldErrors(errors) };
       continue;
     }
-    const { dossierCode, ...submission } = dto;
-    yield { line, dossierCode, submission: { ...submission } };
+    const { dossierCode, status, pauses, ...submission } = dto;
+    yield {
+      line,
+      dossierCode,
+      submission: { ...submission },
+      ...(status ? { status } : {}),
+      ...(pauses
+        ? { pauses: pauses.map((p) => ({ reason: p.reason, from: p.from, ...(p.to ? { to: p.to } : {}) })) }
+        : {}),
+    };
   }
+}
+
+/** `true` or `false`, else a 400 naming the parameter; absent is false. */
+function flag(name: string, value: string | undefined): boolean {
+  if (value !== undefined && value !== 'true' && value !== 'false') {
+    throw new ValidationError(`${name} must be true or false.`, [
+      { field: name, code: 'IS_IN', message: `${name} must be true or false` },
+    ]);
+  }
+  return value === 'true';
 }
 
 /**
  * `POST /v1/dossiers:import`: the backlog of dossiers received before go-live, as an NDJSON stream (one canonical
- * submission with its original `dossierCode` per line), received into a temporary file, then read line by line. Answers with the
- * reconciliation report; `dryRun=true` checks everything and stores nothing.
+ * submission with its original `dossierCode` per line, optionally its `status` and clock `pauses`), received into a
+ * temporary file, then read line by line. Answers with the reconciliation report; `dryRun=true` checks everything and
+ * stores nothing; `verifyIdentities=true` has population-matching verify the persons of the open dossiers (it spends
+ * the population registry's quota; off by default).
  */
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -120,26 +182,30 @@ export class ImportBacklogController {
   @ApiOperation({ summary: 'Import pre-go-live dossiers (NDJSON), keeping their codes and receipt dates' })
   @ApiConsumes('application/x-ndjson')
   @ApiQuery({ name: 'dryRun', required: false, enum: ['true', 'false'] })
+  @ApiQuery({
+    name: 'verifyIdentities',
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'Verify the persons of the open imported dossiers against the population registry (spends its quota); default false',
+  })
   @ApiOkResponse({ description: 'The reconciliation report: imported, already present, rejected (with reasons)' })
   async import(
     @Req() request: Request,
     @Query('dryRun') dryRun: string | undefined,
+    @Query('verifyIdentities') verifyIdentities: string | undefined,
     @CurrentPrincipal() principal: ClientPrincipal,
   ): Promise<ImportReport> {
     if (!request.headers['content-type']?.toLowerCase().startsWith('application/x-ndjson')) {
       throw new UnsupportedMediaTypeException('Content-Type must be application/x-ndjson');
     }
-    if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') {
-      throw new ValidationError('dryRun must be true or false.', [
-        { field: 'dryRun', code: 'IS_IN', message: 'dryRun must be true or false' },
-      ]);
-    }
+    const options = { dryRun: flag('dryRun', dryRun), verifyIdentities: flag('verifyIdentities', verifyIdentities) };
     const file = await spool(request);
     try {
       return await this.importer.execute(
         backlogLines(file),
         { clientId: principal.clientId, communes: principal.communes },
-        dryRun === 'true',
+        options,
       );
     } finally {
       await rm(file, { force: true });

@@ -45,13 +45,16 @@ export class InMemoryDossierRepository extends DossierRepository {
     return Promise.resolve(true);
   }
 
-  override insertMany(dossiers: readonly Dossier[]): Promise<{ inserted: string[]; present: string[] }> {
+  override insertMany(
+    dossiers: readonly Dossier[],
+    outboxes?: ReadonlyMap<string, readonly unknown[]>,
+  ): Promise<{ inserted: string[]; present: string[] }> {
     const inserted: string[] = [];
     const present: string[] = [];
     for (const dossier of dossiers) {
       if (this.rows.some((r) => r.dossier.dossierCode === dossier.dossierCode)) present.push(dossier.dossierCode);
       else {
-        this.rows.push({ dossier: structuredClone(dossier), outbox: [] });
+        this.rows.push({ dossier: structuredClone(dossier), outbox: [...(outboxes?.get(dossier.dossierCode) ?? [])] });
         inserted.push(dossier.dossierCode);
       }
     }

@@ -93,9 +93,18 @@ export class MongoDossierRepository extends DossierRepository {
     });
   }
 
-  override async insertMany(dossiers: readonly Dossier[]): Promise<{ inserted: string[]; present: string[] }> {
+  override async insertMany(
+    dossiers: readonly Dossier[],
+    outboxes?: ReadonlyMap<string, readonly unknown[]>,
+  ): Promise<{ inserted: string[]; present: string[] }> {
     if (dossiers.length === 0) return { inserted: [], present: [] };
-    const docs = dossiers.map((d) => ({ _id: d.dossierCode, ...d, ...instants(d), outbox: [] }));
+    // One bulk insert: each dossier with its own events (outbox inside the aggregate), as `insert` writes one.
+    const docs = dossiers.map((d) => ({
+      _id: d.dossierCode,
+      ...d,
+      ...instants(d),
+      ...outboxInsertFields(outboxes?.get(d.dossierCode) ?? []),
+    }));
     const present = new Set<string>();
     try {
       await this.dossiers.insertMany(docs, { ordered: false });

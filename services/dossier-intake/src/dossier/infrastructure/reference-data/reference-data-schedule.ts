@@ -1,5 +1,6 @@
 import { ValidationError } from '@lienthong/kernel';
 import {
+  ClockLedger,
   DossierClockRules,
   ProcedureCaseRequiredError,
   ProcedureNotInForceError,
@@ -7,6 +8,7 @@ import {
   UnknownProcedureCaseError,
   UnknownProcedureError,
   type ReferenceData,
+  type TimeLimit,
 } from '@lienthong/statutory-clock';
 import { StatutorySchedule, type DueDateAssessment } from '../../application/statutory-schedule';
 
@@ -28,6 +30,29 @@ export class ReferenceDataSchedule extends StatutorySchedule {
     return Object.hasOwn(this.data.catalogue.documentKinds, kind)
       ? this.data.catalogue.documentKinds[kind]!.vi
       : undefined;
+  }
+
+  override dueAtAfterPauses(
+    assessment: DueDateAssessment,
+    receivedAt: Date,
+    pauses: readonly { reason: 'SUPPLEMENT' | 'FINANCIAL_OBLIGATION' | 'PUBLIC_POSTING'; from: string; to?: string }[],
+    at: Date,
+  ): string {
+    const ledger = ClockLedger.restore(
+      {
+        receivedAt: receivedAt.toISOString(),
+        // The ledger keeps the limit only as a record: it counts from the stated base due date.
+        timeLimit: assessment.timeLimit as TimeLimit,
+        pauses: pauses.map((p) => ({
+          reason: p.reason,
+          from: new Date(p.from).toISOString(),
+          ...(p.to ? { to: new Date(p.to).toISOString() } : {}),
+        })),
+        baseDueAt: new Date(assessment.dueAt).toISOString(),
+      },
+      this.rules.calendarOfProvince(assessment.provinceCode),
+    );
+    return toVietnamIso(ledger.dueAt(at));
   }
 
   override assess(query: {
