@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Local infrastructure of Liên Thông without Docker: Redis, Kafka (KRaft), FerretDB (MongoDB wire, SQLite) and Zipkin,
-# all bound to 127.0.0.1. The comments below say why each step is done the way it is (traps found while designing it).
+# Local infrastructure of Liên Thông without Docker: Redis, Kafka (KRaft), FerretDB (MongoDB wire, SQLite), Zipkin and
+# SeaweedFS (the object store of documents, S3 API; ADR 0007), all bound to 127.0.0.1. The comments below say why each step is done the way it is (traps found while designing it).
 #
 #   deploy/local/infra.sh up                  install what is missing (cached in .cache/), start, wait, create topics
 #   deploy/local/infra.sh down                stop what up started (SIGTERM, bounded wait, then SIGKILL)
@@ -9,7 +9,9 @@
 #   deploy/local/infra.sh reset               down, then delete .cache/run (data, logs, pids)
 #   deploy/local/infra.sh stop|restart COMPONENT   stop (or stop and start) one component, keeping its data
 #
-# Ports (env): KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 MONGO_PORT=27017 REDIS_PORT=6379 ZIPKIN_PORT=9411
+# Ports (env): KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 MONGO_PORT=27017 REDIS_PORT=6379 ZIPKIN_PORT=9411 S3_PORT=8333
+#   (SeaweedFS's inner servers: SEAWEEDFS_MASTER_PORT=9333 SEAWEEDFS_VOLUME_PORT=8381 SEAWEEDFS_FILER_PORT=8888; each
+#   of these and S3_PORT has its gRPC port at +10000)
 # Installed tools live in .cache/infra (plus .cache/m2 and .cache/go for Maven and Go caches); everything that belongs
 # to a run lives in .cache/run. Deleting .cache gives a truly cold start.
 # shellcheck source=lib/common.sh
@@ -17,13 +19,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=lib/toolchain.sh
 source "$LT_ROOT/deploy/local/lib/toolchain.sh"
 
-COMPONENTS=(redis kafka ferretdb zipkin)
+COMPONENTS=(redis kafka ferretdb zipkin objectstore)
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 ZIPKIN_PORT="${ZIPKIN_PORT:-9411}"
+S3_PORT="${S3_PORT:-8333}"
+SEAWEEDFS_MASTER_PORT="${SEAWEEDFS_MASTER_PORT:-9333}"
+SEAWEEDFS_VOLUME_PORT="${SEAWEEDFS_VOLUME_PORT:-8381}"
+SEAWEEDFS_FILER_PORT="${SEAWEEDFS_FILER_PORT:-8888}"
+S3_REGION="${S3_REGION:-us-east-1}"
 
 HERE="$LT_ROOT/deploy/local"
 PIDS="$LT_RUN/pids"
@@ -39,16 +46,18 @@ KAFKA_HOME="$LT_INFRA/kafka-$LT_KAFKA_VERSION"
 KAFKA_CLUSTER_ID="TGllblRob25nTG9jYWwxMQ"
 ZIPKIN_JAR="$LT_INFRA/zipkin/zipkin-server-$LT_ZIPKIN_VERSION-exec.jar"
 FERRETDB_BIN="$LT_INFRA/bin/ferretdb-$LT_FERRETDB_VERSION"
+WEED_BIN="$LT_INFRA/bin/weed-$LT_SEAWEEDFS_VERSION"
 KAFKAJS_VERSION="2.2.4"   # the version of the lead's package.json, used only until npm ci has run
 
 # Readiness bounds, in seconds. The JVMs share 2 cores with each other (and with a cold Go build).
-declare -A READY_LIMIT=([redis]=30 [kafka]=90 [ferretdb]=60 [zipkin]=90)
+declare -A READY_LIMIT=([redis]=30 [kafka]=90 [ferretdb]=60 [zipkin]=90 [objectstore]=60)
 # Shutdown bounds before SIGKILL: Kafka flushes and closes its logs, the others are quick.
-declare -A STOP_LIMIT=([redis]=10 [kafka]=30 [ferretdb]=15 [zipkin]=15)
+declare -A STOP_LIMIT=([redis]=10 [kafka]=30 [ferretdb]=15 [zipkin]=15 [objectstore]=15)
 
 port_of() {
   case "$1" in
     redis) echo "$REDIS_PORT" ;; kafka) echo "$KAFKA_PORT" ;; ferretdb) echo "$MONGO_PORT" ;; zipkin) echo "$ZIPKIN_PORT" ;;
+    objectstore) echo "$S3_PORT" ;;
   esac
 }
 
@@ -83,7 +92,7 @@ check_port_free() {
   who="$(ss -Hltnp "sport = :$port" 2>/dev/null || true)"
   [[ -z "$who" ]] || die "starting $c" "port $port is already in use: $(echo "$who" | head -1 | tr -s ' ') (set the port variable, e.g. $(port_var "$c")=..., or stop that process)"
 }
-port_var() { case "$1" in redis) echo REDIS_PORT ;; kafka) echo KAFKA_PORT ;; ferretdb) echo MONGO_PORT ;; zipkin) echo ZIPKIN_PORT ;; esac; }
+port_var() { case "$1" in redis) echo REDIS_PORT ;; kafka) echo KAFKA_PORT ;; ferretdb) echo MONGO_PORT ;; zipkin) echo ZIPKIN_PORT ;; objectstore) echo S3_PORT ;; esac; }
 
 # start_bg COMPONENT COMMAND...: runs COMMAND detached from this shell (setsid: Ctrl-C in the terminal that ran `up`
 # does not reach it), with its working directory in its data dir, output appended to logs/<c>.log.
@@ -203,6 +212,28 @@ install_ferretdb() {
   echo "$want" >"$FERRETDB_BIN.src"
 }
 
+# SeaweedFS's `weed` from the Go module proxy, through the wrapper module deploy/local/seaweedfs (go install refuses
+# the module: its go.mod has a replace directive, which the wrapper repeats). Rebuilt when the binary is missing or
+# the wrapper changed. About 6.5 minutes cold on 2 cores (`up` runs it beside the FerretDB build and the JVM
+# downloads); the binary is cached in .cache/infra/bin, the modules and build cache in .cache/go.
+install_objectstore() {
+  local src="$HERE/seaweedfs" want
+  want="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -d' ' -f1)"
+  [[ -x "$WEED_BIN" && "$(cat "$WEED_BIN.src" 2>/dev/null)" == "$want" ]] && return 0
+  need go "building seaweedfs" "Go >= 1.26 is needed once to build SeaweedFS"
+  log "building SeaweedFS $LT_SEAWEEDFS_VERSION (Go; about 6.5 minutes on a cold cache)"
+  mkdir -p "$(dirname "$WEED_BIN")"
+  # -mod=readonly: go.sum is committed and complete, so the build never edits the wrapper. -s -w: no symbol tables
+  # (a smaller binary and a faster link); GOTOOLCHAIN=local: never download another Go.
+  (cd "$src" && export GOMODCACHE="$LT_CACHE/go/mod" GOCACHE="$LT_CACHE/go/build" GOFLAGS="${GOFLAGS:-} -modcacherw" \
+    GOTOOLCHAIN=local CGO_ENABLED=0 &&
+    go build -mod=readonly -trimpath -ldflags='-s -w' -o "$WEED_BIN.tmp" github.com/seaweedfs/seaweedfs/weed) \
+    >"$LOGS/install-objectstore.log" 2>&1 ||
+    die "building seaweedfs" "go build failed; last lines of ${LOGS#"$LT_ROOT"/}/install-objectstore.log:"$'\n'"$(last_lines "$LOGS/install-objectstore.log")"
+  mv -f "$WEED_BIN.tmp" "$WEED_BIN"
+  echo "$want" >"$WEED_BIN.src"
+}
+
 # kafkajs for create-topics.mjs: the repository's copy when npm ci has run, else a private one under .cache/infra/npm.
 kafkajs_dir() {
   if node -e "require.resolve('kafkajs', { paths: [process.argv[1]] })" "$LT_ROOT" >/dev/null 2>&1; then
@@ -284,6 +315,50 @@ start_zipkin() {
     --logging.level.root=WARN --logging.level.com.linecorp.armeria.server.Server=INFO
 }
 
+# SeaweedFS as one process: master, volume server, filer and the S3 gateway (`weed server -s3`), every listener on
+# 127.0.0.1 (-ip.bind; checked with ss). Clients must sign requests with the identity of s3.json, as with AWS.
+start_objectstore() {
+  already_running objectstore && return 0
+  local p
+  for p in "$S3_PORT" "$SEAWEEDFS_MASTER_PORT" "$SEAWEEDFS_VOLUME_PORT" "$SEAWEEDFS_FILER_PORT" \
+    $((SEAWEEDFS_MASTER_PORT + 10000)) $((SEAWEEDFS_VOLUME_PORT + 10000)) $((SEAWEEDFS_FILER_PORT + 10000)) \
+    $((S3_PORT + 10000)); do
+    check_port_free objectstore "$p"
+  done
+  local cfg="$LT_RUN/objectstore/s3.json"
+  mkdir -p "$(dirname "$cfg")" "$DATA/objectstore"
+  (umask 077 && cat >"$cfg" <<EOF
+{ "identities": [ { "name": "lienthong-services",
+    "credentials": [ { "accessKey": "$LT_S3_ACCESS_KEY_ID", "secretKey": "$LT_S3_SECRET_ACCESS_KEY" } ],
+    "actions": [ "Admin", "Read", "List", "Tagging", "Write" ] } ] }
+EOF
+  )
+  # Volumes of 256 MB, at most 16: the default (30 GB volumes, as many as the disk allows) suits a storage node,
+  # not a developer's disk. Off: the master's anonymous usage report (on by default), the S3 gateway's Iceberg and
+  # Lance catalog listeners (8181, 9101 by default); no metrics listener (off by default). gRPC ports are +10000.
+  start_bg objectstore "$WEED_BIN" server -dir="$DATA/objectstore" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+    -master.port="$SEAWEEDFS_MASTER_PORT" -volume.port="$SEAWEEDFS_VOLUME_PORT" -filer.port="$SEAWEEDFS_FILER_PORT" \
+    -master.volumeSizeLimitMB=256 -volume.max=16 -master.telemetry=false \
+    -s3 -s3.port="$S3_PORT" -s3.config="$cfg" -s3.port.iceberg=0 -s3.port.lance=0
+}
+
+# A signed S3 request with curl (SigV4, as the SDK signs): METHOD PATH [curl options...]; prints the HTTP status.
+s3_curl() {
+  local method="$1" path="$2"; shift 2
+  curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -X "$method" --aws-sigv4 "aws:amz:$S3_REGION:s3" \
+    --user "$LT_S3_ACCESS_KEY_ID:$LT_S3_SECRET_ACCESS_KEY" "$@" "http://127.0.0.1:$S3_PORT$path"
+}
+
+# The documents bucket, created when missing (idempotent: HEAD first, and "already owned" counts as done).
+create_bucket() {
+  local code
+  code="$(s3_curl HEAD "/$LT_S3_BUCKET" -I || true)"
+  [[ "$code" == 200 ]] && return 0
+  code="$(s3_curl PUT "/$LT_S3_BUCKET" || true)"
+  [[ "$code" == 200 || "$code" == 409 ]] || die "creating bucket $LT_S3_BUCKET" "the S3 API answered $code"
+  log "bucket $LT_S3_BUCKET created"
+}
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Readiness probes: each one talks the component's protocol, an open port is not enough.
 
@@ -291,6 +366,8 @@ probe_redis() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)"
 probe_kafka() { kcat -b "127.0.0.1:$KAFKA_PORT" -L -m 2 2>/dev/null | grep -q '1 brokers:'; }
 probe_ferretdb() { "$FERRETDB_BIN" -ping -listen-addr "127.0.0.1:$MONGO_PORT"; }
 probe_zipkin() { curl -sf --max-time 2 "http://127.0.0.1:$ZIPKIN_PORT/health" | grep -q '"UP"'; }
+# A signed ListBuckets: the S3 gateway answers only once the filer behind it (and the master) are up.
+probe_objectstore() { [[ "$(s3_curl GET /)" == 200 ]]; }
 
 create_topics() {
   command -v node >/dev/null || lt_node_ready
@@ -308,6 +385,10 @@ KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
 MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT
 REDIS_URL=redis://127.0.0.1:$REDIS_PORT
 OTEL_EXPORTER_ZIPKIN_ENDPOINT=http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans
+S3_ENDPOINT=http://127.0.0.1:$S3_PORT
+S3_BUCKET=$LT_S3_BUCKET
+S3_ACCESS_KEY_ID=$LT_S3_ACCESS_KEY_ID
+S3_SECRET_ACCESS_KEY=$LT_S3_SECRET_ACCESS_KEY
 EOF
 }
 
@@ -322,11 +403,14 @@ cmd_up() {
 
   # Two background chains, so the slow parts overlap: the Go build of FerretDB (CPU) runs while Maven downloads (I/O)
   # and the JVMs start. Maven runs are kept in one chain because two Mavens sharing a local repository may race.
-  local fails=() chain_jvm chain_fdb
+  # The SeaweedFS build (CPU, the longest step on a cold cache) gets a chain of its own beside them.
+  local fails=() chain_jvm chain_fdb chain_obj
   (install_kafka; start_kafka; install_zipkin; start_zipkin) & chain_jvm=$!
   (install_ferretdb; start_ferretdb) & chain_fdb=$!
+  (install_objectstore; start_objectstore) & chain_obj=$!
   wait "$chain_jvm" || fails+=("kafka/zipkin")
   wait "$chain_fdb" || fails+=("ferretdb")
+  wait "$chain_obj" || fails+=("objectstore")
   ((${#fails[@]} == 0)) || die "up" "could not start ${fails[*]} (reason above); the rest is left running, see: $0 status"
 
   # Readiness in parallel too, so a slow JVM does not hide a second failure. Topics are created as soon as Kafka
@@ -337,6 +421,7 @@ cmd_up() {
       await_ready "$c" "probe_$c"
       log "$c ready on 127.0.0.1:$(port_of "$c") (pid $(running_pid "$c"))"
       if [[ "$c" == kafka ]]; then create_topics; fi
+      if [[ "$c" == objectstore ]]; then create_bucket; fi
     ) &
     pids+=($!); names+=("$c")
   done
@@ -352,6 +437,7 @@ cmd_up() {
     FerretDB  mongodb://127.0.0.1:$MONGO_PORT   (MongoDB 7.0 wire protocol, SQLite in ${DATA#"$LT_ROOT"/}/ferretdb)
     Redis     redis://127.0.0.1:$REDIS_PORT
     Zipkin    http://127.0.0.1:$ZIPKIN_PORT/zipkin/  (spans: POST /api/v2/spans)
+    S3        http://127.0.0.1:$S3_PORT  (SeaweedFS; bucket $LT_S3_BUCKET; data in ${DATA#"$LT_ROOT"/}/objectstore)
     Logs      ${LOGS#"$LT_ROOT"/}/   ($0 logs [component] [-f])
 
   Environment for a service (also written to ${LT_RUN#"$LT_ROOT"/}/infra.env; append the db name to MONGO_URL):
@@ -372,7 +458,9 @@ untracked_pids() {
     for c in "${COMPONENTS[@]}"; do
       [[ "$cwd" == "$DATA/$c" ]] || continue
       exe="$(basename "$(readlink "$p/exe" 2>/dev/null)")"
-      case "$exe" in java | redis-server | redis-check-rdb | "$(basename "$FERRETDB_BIN")") echo "${p#/proc/}" ;; esac
+      case "$exe" in
+        java | redis-server | redis-check-rdb | "$(basename "$FERRETDB_BIN")" | "$(basename "$WEED_BIN")") echo "${p#/proc/}" ;;
+      esac
     done
   done
 }
@@ -434,7 +522,7 @@ cmd_logs() {
   for a in "$@"; do
     case "$a" in
       -f | --follow) follow=(-F) ;;
-      redis | kafka | ferretdb | zipkin) files+=("$LOGS/$a.log") ;;
+      redis | kafka | ferretdb | zipkin | objectstore) files+=("$LOGS/$a.log") ;;
       *) die "logs" "unknown argument '$a' (components: ${COMPONENTS[*]}; option: -f)" ;;
     esac
   done
@@ -462,6 +550,7 @@ cmd_restart() {
   "start_$1"
   await_ready "$1" "probe_$1"
   log "$1 ready on 127.0.0.1:$(port_of "$1") (pid $(running_pid "$1"))"
+  if [[ "$1" == objectstore ]]; then create_bucket; fi
 }
 
 cmd_reset() {

@@ -13,6 +13,15 @@ LT_NODE_VERSION="24.21.0"
 LT_KAFKA_VERSION="3.9.1"
 LT_FERRETDB_VERSION="v1.24.2"
 LT_ZIPKIN_VERSION="3.4.4"
+# SeaweedFS has no tagged module versions on the proxy: the pseudo-version it lists (deploy/local/seaweedfs/go.mod).
+LT_SEAWEEDFS_VERSION="v0.0.0-20261109003541-7506e5f91cd6"
+
+# Credentials of the local object store (SeaweedFS's S3 API on 127.0.0.1 only). Fixed development values, not
+# secrets: the store signs requests as production S3 does, so the services run the same code path. infra.sh writes
+# them into the store's identity file; lt_service_env (services.sh) and docker-compose.yml give them to the services.
+LT_S3_ACCESS_KEY_ID="lienthong-local"
+LT_S3_SECRET_ACCESS_KEY="lienthong-local-secret"
+LT_S3_BUCKET="lienthong-documents"
 
 log()  { printf '\033[1;34m[lienthong]\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33m[lienthong]\033[0m %s\n' "$*" >&2; }

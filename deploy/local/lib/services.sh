@@ -21,6 +21,11 @@ lt_service_env() {
   export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
   export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:${MONGO_PORT:-27017}}"
   export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6379}}"
+  # Documents go to the local object store (SeaweedFS's S3 API; infra.sh writes the same identity into its config).
+  export S3_ENDPOINT="${S3_ENDPOINT:-http://127.0.0.1:${S3_PORT:-8333}}"
+  export S3_BUCKET="${S3_BUCKET:-$LT_S3_BUCKET}"
+  export S3_ACCESS_KEY_ID="${S3_ACCESS_KEY_ID:-$LT_S3_ACCESS_KEY_ID}"
+  export S3_SECRET_ACCESS_KEY="${S3_SECRET_ACCESS_KEY:-$LT_S3_SECRET_ACCESS_KEY}"
   export OTEL_TRACES_EXPORTER="${OTEL_TRACES_EXPORTER:-zipkin}"
   export OTEL_EXPORTER_ZIPKIN_ENDPOINT="${OTEL_EXPORTER_ZIPKIN_ENDPOINT:-http://127.0.0.1:${ZIPKIN_PORT:-9411}/api/v2/spans}"
   # Export spans within a second locally, so a trace is complete in Zipkin right after a request.

@@ -58,7 +58,10 @@ export function WithFileStoreSettings<TBase extends Constructor>(Base: TBase) {
     @IsNotEmpty()
     S3_BUCKET: string = 'lienthong-documents';
 
-    /** Static credentials; when unset the SDK's default chain applies (environment, profile, instance role). */
+    /**
+     * Static credentials; when unset the SDK's default chain applies (environment, profile, instance role), or in
+     * development the local store's identity (deploy/local/lib/common.sh).
+     */
     @IsOptional()
     @IsString()
     S3_ACCESS_KEY_ID?: string;
@@ -86,8 +89,21 @@ export function WithFileStoreSettings<TBase extends Constructor>(Base: TBase) {
   return FileStoreEnv;
 }
 
-/** The FileStore the settings choose. */
-export function createFileStore(env: FileStoreSettings): FileStore {
+/**
+ * The identity of the local object store (deploy/local/lib/common.sh writes the same into SeaweedFS's config):
+ * fixed development values for a store bound to 127.0.0.1, used only when LIENTHONG_ENV is `development` and no
+ * credentials are set, like the development token keys.
+ */
+export const localDevelopmentCredentials = {
+  accessKeyId: 'lienthong-local',
+  secretAccessKey: 'lienthong-local-secret',
+} as const;
+
+/**
+ * The FileStore the settings choose. `LIENTHONG_ENV` (ServiceEnv) is read only to fall back on the local store's
+ * development identity when no credentials are set.
+ */
+export function createFileStore(env: FileStoreSettings & { LIENTHONG_ENV?: string }): FileStore {
   if (env.FILE_STORE === 'fs') return new FsFileStore(path.resolve(env.FILE_STORE_DIR));
   if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
     throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together or not at all');
@@ -99,7 +115,9 @@ export function createFileStore(env: FileStoreSettings): FileStore {
     credentials:
       env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
         ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
-        : undefined,
+        : env.LIENTHONG_ENV === 'development'
+          ? localDevelopmentCredentials
+          : undefined,
     forcePathStyle: env.S3_FORCE_PATH_STYLE !== 'false',
     connectTimeoutMs: env.S3_CONNECT_TIMEOUT_MS,
     requestTimeoutMs: env.S3_REQUEST_TIMEOUT_MS,

@@ -92,6 +92,23 @@ export class FileStoreUnavailableError extends UnavailableError {
   }
 }
 
+/**
+ * Reading the body failed (the client hung up, a fetched URL timed out): not the store's fault. The stores throw the
+ * body's own error (`cause`) back to the caller, so e.g. a fetch timeout is reported as such and not as a store
+ * outage.
+ */
+export class FileBodyError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`reading the file body failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'FileBodyError';
+  }
+}
+
+/** The body's own error when `error` wraps one (FileBodyError), else `error`. */
+export function bodyErrorOr(error: unknown): unknown {
+  return error instanceof FileBodyError ? error.cause : error;
+}
+
 /** Whether `error` is one of the store's own answers (as opposed to a bug). */
 export function isFileStoreError(error: unknown): error is DomainError {
   return (

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   assertSha256,
+  FileBodyError,
   FileHashMismatchError,
   FileStore,
   FileStoreUnavailableError,
@@ -56,6 +57,7 @@ export class FsFileStore extends FileStore {
     } catch (error) {
       await rm(temporary, { force: true });
       if (error instanceof FileTooLargeError) throw error;
+      if (error instanceof FileBodyError) throw error.cause;
       throw unavailable(error);
     }
     const actual = hashing.digest();

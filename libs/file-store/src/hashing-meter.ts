@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { FileTooLargeError } from './file-store';
+import { FileBodyError, FileTooLargeError } from './file-store';
 
 /**
  * A pass-through stream that hashes (SHA-256) and counts the bytes flowing through it, and fails with
@@ -45,10 +45,12 @@ export class HashingMeter extends Transform {
  */
 export function meter(body: NodeJS.ReadableStream, maxBytes: number): HashingMeter {
   const meterStream = new HashingMeter(maxBytes);
-  const onBodyError = (error: Error) => meterStream.destroy(error);
+  const onBodyError = (error: Error) => meterStream.destroy(new FileBodyError(error));
   const onBodyClose = () => {
     // A body that closes without ending (a client that hung up) must not leave the store waiting forever.
-    if (!meterStream.writableEnded) meterStream.destroy(new Error('the file body closed before it ended'));
+    if (!meterStream.writableEnded) {
+      meterStream.destroy(new FileBodyError(new Error('the file body closed before it ended')));
+    }
   };
   body.once('error', onBodyError);
   body.once('close', onBodyClose);
@@ -60,6 +62,11 @@ export function meter(body: NodeJS.ReadableStream, maxBytes: number): HashingMet
       body.pause();
     }
   });
+  if ((body as { destroyed?: boolean }).destroyed) {
+    // Already failed or closed before the store got to it: nothing will flow.
+    meterStream.destroy(new FileBodyError(new Error('the file body was closed before it was read')));
+    return meterStream;
+  }
   body.pipe(meterStream);
   return meterStream;
 }

@@ -11,6 +11,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import {
   assertSha256,
+  FileBodyError,
   FileHashMismatchError,
   FileStore,
   FileStoreUnavailableError,
@@ -94,7 +95,7 @@ export class S3FileStore extends FileStore {
       try {
         await drain(hashing);
       } catch (error) {
-        throw error instanceof FileTooLargeError ? error : unavailable(error);
+        throw error instanceof FileBodyError ? error.cause : error;
       }
       return this.verified(sha256, hashing);
     }
@@ -110,8 +111,10 @@ export class S3FileStore extends FileStore {
       }).done();
     } catch (error) {
       await this.removeQuietly(temporary);
-      if (hashing.errored instanceof FileTooLargeError) throw hashing.errored;
-      if (error instanceof FileTooLargeError) throw error;
+      // The meter's own failure (too large, the body broke off) explains the upload's failure better than the SDK.
+      const cause = hashing.errored ?? error;
+      if (cause instanceof FileTooLargeError) throw cause;
+      if (cause instanceof FileBodyError) throw cause.cause;
       throw unavailable(error);
     }
     try {
