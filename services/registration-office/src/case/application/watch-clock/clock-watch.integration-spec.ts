@@ -9,7 +9,8 @@ import { CaseStore } from '../case-store';
 import { ClockWatch } from './clock-watch';
 
 // Two service instances watching the same database at the same instant: every late case gets exactly one
-// case.overdue and one apology letter, because the marker is written with the events in one conditional update.
+// case.overdue and one apology letter, because the marker is written with the events in one conditional update;
+// the letter's new date then gets its own due-soon alert, once.
 describe('clock watch on the real database (FerretDB/MongoDB)', () => {
   let connection: Connection;
   let repository: MongoCaseRepository;
@@ -55,12 +56,23 @@ describe('clock watch on the real database (FerretDB/MongoDB)', () => {
       watchAt('2026-12-03T02:00:00.000Z').runOnce(),
       watchAt('2026-12-03T02:30:00.000Z').runOnce(),
     ]);
-    await watchAt('2026-12-07T02:00:00.000Z').runOnce();
     for (const code of codes) {
       expect(await outboxTypes(code)).toEqual(['case.due-soon', 'case.overdue', 'case.apology-issued']);
+      // The letter moved the ledger's due date to Tue 8 Dec 09:00 (3 working days after the lateness was found).
+      expect((await repository.findByCode(code))!.dueAt).toBe('2026-12-08T02:00:00.000Z');
+    }
+    // The alerts start afresh for the agreed date: due soon once more on Mon 7 Dec, still one letter (ADR 0009).
+    await Promise.all([watchAt('2026-12-07T02:00:00.000Z').runOnce(), watchAt('2026-12-07T02:00:00.000Z').runOnce()]);
+    for (const code of codes) {
+      expect(await outboxTypes(code)).toEqual([
+        'case.due-soon',
+        'case.overdue',
+        'case.apology-issued',
+        'case.due-soon',
+      ]);
       const kase = (await repository.findByCode(code))!;
       expect(kase.documents.filter((d) => d.kind === 'APOLOGY_LETTER')).toHaveLength(1);
-      expect(kase.alerts.overdueFor).toBe('2026-12-03T01:00:00.000Z');
+      expect(kase.alerts).toEqual({ dueSoonFor: '2026-12-08T02:00:00.000Z' });
     }
   });
 });
