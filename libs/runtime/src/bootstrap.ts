@@ -2,6 +2,8 @@ import { Logger, type DynamicModule, type INestApplication, type Type } from '@n
 import { NestFactory } from '@nestjs/core';
 import type { KafkaOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { KafkaServer } from '@lienthong/messaging';
 import { JsonLogger, stopTelemetry } from '@lienthong/observability';
@@ -31,6 +33,28 @@ export interface HybridServiceOptions {
   openApi: { title: string; description: string; version: string };
   /** Maximum JSON request body. */
   bodyLimit?: string;
+  /**
+   * Paths (exact, without query) whose JSON body the service reads itself, with its own limit and admission (e.g.
+   * the VBDLIS route, whose attachments come base64-encoded inside the body); the shared parser leaves them alone.
+   */
+  ownJsonBodies?: readonly string[];
+}
+
+/**
+ * Options of the shared JSON body parser: `limit` for every JSON body except those of `ownJsonBodies` (exact paths),
+ * which the service reads itself (HybridServiceOptions.ownJsonBodies).
+ */
+export function jsonBodyParserOptions(
+  limit: string,
+  ownJsonBodies: readonly string[] = [],
+): { limit: string; type: (request: IncomingMessage) => boolean } {
+  const own = new Set(ownJsonBodies);
+  return {
+    limit,
+    type: (request) =>
+      !own.has((request as Request).path) &&
+      Boolean((request as Request).is(['application/json', 'application/*+json'])),
+  };
 }
 
 /**
@@ -48,7 +72,7 @@ export async function bootstrapHybridService(options: HybridServiceOptions): Pro
     bodyParser: false,
     abortOnError: false,
   });
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb', type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', jsonBodyParserOptions(options.bodyLimit ?? '1mb', options.ownJsonBodies));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.disable('x-powered-by');

@@ -16,6 +16,8 @@ export interface HybridServiceSpec<TEnv extends ServiceEnv & { PORT: number }> {
   /** The service's composition root (feature modules). */
   appModule: Type<unknown>;
   openApi: HybridServiceOptions['openApi'];
+  /** See HybridServiceOptions.ownJsonBodies. */
+  ownJsonBodies?: readonly string[];
 }
 
 /**
@@ -57,6 +59,7 @@ export function runHybridService<TEnv extends ServiceEnv & { PORT: number }>(spe
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       logLevel: env.LOG_LEVEL,
       openApi: spec.openApi,
+      ownJsonBodies: spec.ownJsonBodies,
       kafka: kafkaConsumerOptions({
         clientId: spec.name,
         brokers,

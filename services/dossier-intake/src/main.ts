@@ -4,6 +4,7 @@ import { ServiceNames, Topics } from '@lienthong/messaging';
 import { runHybridService } from '@lienthong/runtime';
 import { AppModule } from './app.module';
 import { DossierIntakeEnv } from './config/dossier-intake.env';
+import { vbdlisTiepNhanPath } from './dossier/entrypoints/http/vbdlis/vbdlis-body.guard';
 import { intakeOpenApiInfo } from './openapi';
 
 runHybridService({
@@ -13,4 +14,6 @@ runHybridService({
   consumes: Topics.CaseEvents,
   appModule: AppModule,
   openApi: intakeOpenApiInfo,
+  // The VBDLIS route reads its own, larger body (attachments in base64; VbdlisBodyGuard).
+  ownJsonBodies: [vbdlisTiepNhanPath],
 });

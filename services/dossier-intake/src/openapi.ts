@@ -23,6 +23,8 @@ import { ReceiveTiepNhanHandler } from './dossier/application/receive-tiepnhan/r
 import { ReferenceLookups } from './dossier/domain/submission-rules';
 import { VBDLIS_PROCEDURES, VbdlisController } from './dossier/entrypoints/http/vbdlis/vbdlis.controller';
 import { RateLimiter } from './rate-limit/application/rate-limiter';
+import { DocumentLimits } from './dossier/application/document-limits';
+import { VBDLIS_BODY_LIMITS } from './dossier/entrypoints/http/vbdlis/vbdlis-body.guard';
 
 /** Title and version of the API document, served at /docs-json and committed as contracts/http/. */
 export const intakeOpenApiInfo = {
@@ -57,6 +59,8 @@ const dependencies = [
   ImportBacklogHandler,
   FileStore,
   RateLimiter,
+  DocumentLimits,
+  VBDLIS_BODY_LIMITS,
 ];
 
 /**

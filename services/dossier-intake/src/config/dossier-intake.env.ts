@@ -1,5 +1,6 @@
 import { ServiceEnv } from '@lienthong/config';
 import { WithFileStoreSettings } from '@lienthong/file-store';
+import { maxDocumentBytesCeiling } from '../dossier/application/document-limits';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /**
@@ -88,6 +89,36 @@ export class DossierIntakeEnv extends WithFileStoreSettings(ServiceEnv) {
     message: 'DOCUMENT_URL_HOSTS must be host or host:port entries separated by commas',
   })
   DOCUMENT_URL_HOSTS?: string;
+
+  /** Largest document file, in bytes (uploads, URL documents, VBDLIS attachments); default 50 MiB (issue 13). */
+  @IsInt()
+  @Min(1)
+  @Max(maxDocumentBytesCeiling)
+  MAX_DOCUMENT_BYTES: number = 50 * 1024 * 1024;
+
+  /** Most documents one dossier may list; default 30 (issue 13). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  MAX_DOCUMENTS_PER_DOSSIER: number = 30;
+
+  /**
+   * Largest body of the VBDLIS compatibility route, whose attachments come base64-encoded inside the JSON (a third
+   * larger than the files); every other route keeps 1 MB. Default 70 MiB: one 50 MiB scan with the dossier's fields.
+   */
+  @IsInt()
+  @Min(1024 * 1024)
+  @Max(1024 * 1024 * 1024)
+  VBDLIS_MAX_BODY_BYTES: number = 70 * 1024 * 1024;
+
+  /**
+   * VBDLIS bodies over 1 MB received at the same time by one process (the memory budget of ADR 0007: about this many
+   * times the body size plus its largest attachment); the next one is answered 503 with Retry-After.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  VBDLIS_LARGE_BODIES: number = 2;
 
   /** How long fetching one document from its URL may take, connection to last byte. */
   @IsInt()

@@ -37,6 +37,13 @@ import { ReceiveTiepNhanHandler } from './application/receive-tiepnhan/receive-t
 import { parseProcedureTable } from './entrypoints/http/vbdlis/vbdlis-mapping';
 import { VBDLIS_PROCEDURES, VbdlisController } from './entrypoints/http/vbdlis/vbdlis.controller';
 import { DocumentSource } from './application/document-source';
+import { DocumentLimits } from './application/document-limits';
+import {
+  defaultVbdlisBodyLimits,
+  VBDLIS_BODY_LIMITS,
+  VbdlisBodyGuard,
+  type VbdlisBodyLimits,
+} from './entrypoints/http/vbdlis/vbdlis-body.guard';
 import { HttpDocumentSource } from './infrastructure/files/http-document-source';
 
 const REFERENCE_DATA = Symbol('REFERENCE_DATA');
@@ -79,6 +86,21 @@ export const dossierHandlers = [
       useFactory: (env: DossierIntakeEnv) => createFileStore(env),
       inject: [DossierIntakeEnv],
     },
+    {
+      provide: DocumentLimits,
+      useFactory: (env: DossierIntakeEnv) => new DocumentLimits(env.MAX_DOCUMENT_BYTES, env.MAX_DOCUMENTS_PER_DOSSIER),
+      inject: [DossierIntakeEnv],
+    },
+    {
+      provide: VBDLIS_BODY_LIMITS,
+      useFactory: (env: DossierIntakeEnv): VbdlisBodyLimits => ({
+        ...defaultVbdlisBodyLimits,
+        maxBodyBytes: env.VBDLIS_MAX_BODY_BYTES,
+        largeBodies: env.VBDLIS_LARGE_BODIES,
+      }),
+      inject: [DossierIntakeEnv],
+    },
+    VbdlisBodyGuard,
     {
       // Documents given as URLs: allow-listed hosts only; plain http to 127.0.0.1 only in development.
       provide: DocumentSource,

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule } from '@lienthong/auth';
 import { Clock, FixedClock } from '@lienthong/kernel';
-import { createValidationPipe, ProblemDetailsFilter } from '@lienthong/runtime';
+import { createValidationPipe, jsonBodyParserOptions, ProblemDetailsFilter } from '@lienthong/runtime';
 import { loadReferenceData } from '@lienthong/statutory-clock';
 import { SubscribeWebhookHandler, WebhookPolicy } from '../client/application/subscribe-webhook.handler';
 import { ClientEventsRelay, ClientRepository, type ClientSettings } from '../client/domain/client.ports';
@@ -43,6 +43,14 @@ import {
 import { InMemoryRequestKeys } from '../dossier/infrastructure/in-memory/in-memory-request-keys';
 import { ReferenceDataLookups } from '../dossier/infrastructure/reference-data/reference-data-lookups';
 import { ReferenceDataSchedule } from '../dossier/infrastructure/reference-data/reference-data-schedule';
+import { DocumentLimits } from '../dossier/application/document-limits';
+import {
+  defaultVbdlisBodyLimits,
+  VBDLIS_BODY_LIMITS,
+  VbdlisBodyGuard,
+  vbdlisTiepNhanPath,
+  type VbdlisBodyLimits,
+} from '../dossier/entrypoints/http/vbdlis/vbdlis-body.guard';
 
 const referenceData = loadReferenceData(path.resolve(__dirname, '../../../..'));
 
@@ -82,6 +90,10 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
     dossiers?: R;
     counter?: DossierCodeCounter;
     fileDir?: string;
+    /** The document store; by default an FsFileStore in `fileDir` (or a fresh temporary directory). */
+    fileStore?: FileStore;
+    /** Document and VBDLIS body limits; the service's defaults when absent. */
+    limits?: { documents?: DocumentLimits; vbdlis?: Partial<VbdlisBodyLimits> };
     clock?: Clock;
     /** The per-client request budget; none by default. */
     rateLimiter?: RateLimiter;
@@ -122,8 +134,15 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
       },
       {
         provide: FileStore,
-        useValue: new FsFileStore(stores.fileDir ?? path.join(tmpdir(), `intake-files-${randomUUID()}`)),
+        useValue:
+          stores.fileStore ?? new FsFileStore(stores.fileDir ?? path.join(tmpdir(), `intake-files-${randomUUID()}`)),
       },
+      { provide: DocumentLimits, useValue: stores.limits?.documents ?? new DocumentLimits() },
+      {
+        provide: VBDLIS_BODY_LIMITS,
+        useValue: { ...defaultVbdlisBodyLimits, ...stores.limits?.vbdlis } satisfies VbdlisBodyLimits,
+      },
+      VbdlisBodyGuard,
       { provide: VBDLIS_PROCEDURES, useValue: parseProcedureTable('1.013831.000.00.00.H42:1.013831:TRANSFER') },
       { provide: DossierRepository, useValue: dossiers },
       { provide: DossierCodeCounter, useValue: stores.counter ?? new InMemoryDossierCodeCounter() },
@@ -148,8 +167,8 @@ export async function startIntakeHttpApp<R extends DossierRepository = InMemoryD
     bodyParser: false,
     abortOnError: false,
   });
-  // As bootstrapHybridService configures it.
-  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  // As bootstrapHybridService configures it (main.ts: the VBDLIS route reads its own body).
+  app.useBodyParser('json', jsonBodyParserOptions('1mb', [vbdlisTiepNhanPath]));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   await app.listen(0, '127.0.0.1');

@@ -16,9 +16,12 @@ export class DocumentFetchError extends Error {
 
 /**
  * Fetches a document the intake system gives as a URL instead of uploading it (intake-api.md `documents[]`), only
- * from allowed hosts, bounded in time and size, and returns its bytes once they have the declared size and SHA-256
- * (port). Throws DocumentFetchError otherwise.
+ * from allowed hosts and bounded in time (port). `open` checks the URL and the answer's headers and returns the body
+ * as a stream, which the caller streams into the FileStore with the declared size as its limit and the declared
+ * SHA-256 as its address (the store checks both while the bytes flow; the file is never held whole). A failure
+ * while the body streams (time limit, broken connection) errors the stream with a DocumentFetchError. Throws
+ * DocumentFetchError when the URL or the answer is refused.
  */
 export abstract class DocumentSource {
-  abstract fetch(url: string, expected: { sha256: string; sizeBytes: number }): Promise<Buffer>;
+  abstract open(url: string, expected: { sha256: string; sizeBytes: number }): Promise<NodeJS.ReadableStream>;
 }

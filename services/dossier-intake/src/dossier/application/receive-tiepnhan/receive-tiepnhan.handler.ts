@@ -1,8 +1,10 @@
-import { Injectable, Optional } from '@nestjs/common';
-import { DocumentLimits } from '../document-limits';
+import { Injectable } from '@nestjs/common';
 import type { DossierSubmission } from '../../domain/dossier';
-import { FileStore } from '@lienthong/file-store';
-import { SubmitDossierCommand, type SubmitDossierResult } from '../submit-dossier/submit-dossier.command';
+import {
+  SubmitDossierCommand,
+  type AttachedFile,
+  type SubmitDossierResult,
+} from '../submit-dossier/submit-dossier.command';
 import { SubmitDossierHandler } from '../submit-dossier/submit-dossier.handler';
 
 export interface ReceiveTiepNhanCommand {
@@ -11,33 +13,27 @@ export interface ReceiveTiepNhanCommand {
   dossierCode?: string;
   /** The one-stop receipt number: re-sending the same receipt is idempotent. */
   receipt: string;
-  files: { sha256: string; bytes: Buffer }[];
+  /** The payload's attachments (decoded from base64 while they stream into the store). */
+  files: readonly AttachedFile[];
 }
 
 /**
  * A dossier from the VBDLIS compatibility payload: submitted like a canonical one, idempotent on the receipt
- * number, then its files stored by hash. The files are written after the dossier is accepted, so refused input
- * stores nothing; a re-sent payload writes them again (a no-op for files already there), which also completes a
- * first attempt that stopped between the two.
+ * number, with its attachments. The submission stores the files after validation and before the dossier (ADR 0007),
+ * so refused input stores no dossier, a document store that is down answers 503 with nothing stored, and a stored
+ * dossier always has its files; a re-sent payload of an accepted dossier is answered from the first one.
  */
 @Injectable()
 export class ReceiveTiepNhanHandler {
-  constructor(
-    private readonly submit: SubmitDossierHandler,
-    private readonly files: FileStore,
-    @Optional() private readonly limits: DocumentLimits = new DocumentLimits(),
-  ) {}
+  constructor(private readonly submit: SubmitDossierHandler) {}
 
-  async execute(command: ReceiveTiepNhanCommand): Promise<{ result: SubmitDossierResult; replayed: boolean }> {
-    const outcome = await this.submit.execute(
+  execute(command: ReceiveTiepNhanCommand): Promise<{ result: SubmitDossierResult; replayed: boolean }> {
+    return this.submit.execute(
       new SubmitDossierCommand(command.clientId, `vbdlis-tiepnhan|${command.receipt}`, command.submission, {
         dossierCode: command.dossierCode,
         partiesComplete: false,
+        files: command.files,
       }),
     );
-    for (const file of command.files) {
-      await this.files.put(file.sha256, file.bytes, { maxBytes: this.limits.maxFileBytes });
-    }
-    return outcome;
   }
 }

@@ -6,6 +6,17 @@ export type SubmittedDocument = DocumentReference & {
   url?: string;
 };
 
+/**
+ * A file that arrived with the submission itself (a VBDLIS base64 attachment): its address and a way to stream its
+ * bytes, which may be called more than once (each call starts from the first byte).
+ */
+export interface AttachedFile {
+  sha256: string;
+  sizeBytes: number;
+  mediaType: string;
+  open(): NodeJS.ReadableStream;
+}
+
 /** Submit a dossier on behalf of an intake system, exactly once per idempotency key. */
 export class SubmitDossierCommand {
   constructor(
@@ -17,6 +28,8 @@ export class SubmitDossierCommand {
       dossierCode?: string;
       /** False when the intake system sends only the submitter (the compatibility payload): no party-role check. */
       partiesComplete?: boolean;
+      /** Bytes of documents that came with the request; stored (after validation) before the dossier is. */
+      files?: readonly AttachedFile[];
     } = {},
   ) {}
 }

@@ -16,21 +16,20 @@ import { DocumentFetchError, DocumentSource } from '../document-source';
 import { DocumentLimits } from '../document-limits';
 import { dossierEnvelopes } from '../dossier-envelopes';
 import { DossierEventsRelay } from '../dossier-events-relay';
-import { FileStore } from '@lienthong/file-store';
+import { FileHashMismatchError, FileStore, FileStoreUnavailableError, FileTooLargeError } from '@lienthong/file-store';
 import { ReceivingAgencies } from '../receiving-agencies';
 import { StatutorySchedule, type DueDateAssessment } from '../statutory-schedule';
 import type { SubmitDossierCommand, SubmitDossierResult } from './submit-dossier.command';
 
-/** Files fetched from the documents' URLs, by SHA-256, waiting to be stored with the dossier. */
-type FetchedFiles = { sha256: string; bytes: Buffer }[];
-
-/** How many document URLs of one submission are fetched at the same time. */
+/** How many document URLs of one submission are fetched (and streamed into the store) at the same time. */
 const fetchesAtOnce = 4;
 
 /**
- * Validates the parts that need reference data, issues the dossier code (or checks and keeps the one the intake
- * system gave), fetches the documents given as URLs, stores the dossier together with its `dossier.submitted`
- * event (one write), then starts publishing the event. The request never waits for or fails on the broker: the
+ * Validates the parts that need reference data, stores the files that came with the request and streams the
+ * documents given as URLs into the document store, issues the dossier code (or checks and keeps the one the intake
+ * system gave), stores the dossier together with its `dossier.submitted` event (one write), then starts publishing
+ * the event. The files go first, so a stored dossier always has its files; with the document store down the
+ * submission is answered 503 (Retry-After) before anything else is stored. The request never waits for or fails on the broker: the
  * dossier is accepted and the outbox sweeper publishes the event when the broker is back.
  */
 @Injectable()
@@ -64,8 +63,9 @@ export class SubmitDossierHandler {
     if (earlier) return earlier;
 
     const agencyId = this.validate(submission, command.options);
-    // Both before anything is stored: a document that cannot be fetched, or a code already in use, leaves nothing.
-    const files = await this.fetchDocuments(submission);
+    // Before anything else is stored: a document that cannot be fetched, or a store that is down, leaves no dossier
+    // (an already stored file is content-addressed and harmless without one).
+    await this.storeDocuments(command);
     await this.claimGivenCode(command);
     const holder = await this.dossiers.claimExternalReference(clientId, submission.externalReference, idempotencyKey);
     if (holder !== idempotencyKey) {
@@ -77,7 +77,7 @@ export class SubmitDossierHandler {
       if (answer) return answer;
       throw new ConflictError('A request with this Idempotency-Key is in progress.', 1);
     }
-    return { result: await this.create(command, await this.issueCode(command, agencyId), files), replayed: false };
+    return { result: await this.create(command, await this.issueCode(command, agencyId)), replayed: false };
   }
 
   /**
@@ -95,23 +95,23 @@ export class SubmitDossierHandler {
   }
 
   /**
-   * Fetches every document given as a URL (a few at a time, each bounded by the source's timeout), checked against
-   * its declared size and SHA-256; any failure is a field error of that document, and nothing is stored.
+   * Stores the files that came with the request, then streams each document given as a URL from its host into the
+   * store (a few at a time), each under its declared SHA-256 and limited to its declared size: the store checks both
+   * while the bytes flow, so a file is never held whole. Refusals of URL documents are collected as field errors of
+   * `documents[i].url`; a store that is down ends the request with 503 (FileStoreUnavailableError).
    */
-  private async fetchDocuments(submission: SubmitDossierCommand['submission']): Promise<FetchedFiles> {
-    const wanted = (submission.documents ?? []).flatMap((d, i) => (d.url ? [{ ...d, url: d.url, index: i }] : []));
-    const fetched: FetchedFiles = [];
+  private async storeDocuments(command: SubmitDossierCommand): Promise<void> {
+    for (const file of command.options.files ?? []) {
+      await this.files.put(file.sha256, file.open(), { maxBytes: this.limits.maxFileBytes, mediaType: file.mediaType });
+    }
+    const documents = command.submission.documents ?? [];
+    const wanted = documents.flatMap((d, i) => (d.url ? [{ ...d, url: d.url, index: i }] : []));
     const problems: FieldError[] = [];
     for (let i = 0; i < wanted.length; i += fetchesAtOnce) {
       await Promise.all(
         wanted.slice(i, i + fetchesAtOnce).map(async (d) => {
-          try {
-            const bytes = await this.documents.fetch(d.url, { sha256: d.sha256, sizeBytes: d.sizeBytes });
-            fetched.push({ sha256: d.sha256, bytes });
-          } catch (error) {
-            if (!(error instanceof DocumentFetchError)) throw error;
-            problems.push({ field: `documents[${d.index}].url`, code: error.code, message: error.message });
-          }
+          const problem = await this.storeFromUrl(d.url, d);
+          if (problem) problems.push({ field: `documents[${d.index}].url`, ...problem });
         }),
       );
     }
@@ -119,7 +119,41 @@ export class SubmitDossierHandler {
       problems.sort((a, b) => (a.field < b.field ? -1 : 1));
       throw new ValidationError('A document given as a URL cannot be taken.', problems);
     }
-    return fetched;
+  }
+
+  /** Streams one URL document into the store; the refusal as a field error's code and message, or undefined. */
+  private async storeFromUrl(
+    url: string,
+    expected: { sha256: string; sizeBytes: number; mediaType: string },
+  ): Promise<{ code: string; message: string } | undefined> {
+    try {
+      const body = await this.documents.open(url, expected);
+      const stored = await this.files.put(expected.sha256, body, {
+        maxBytes: Math.min(expected.sizeBytes, this.limits.maxFileBytes),
+        mediaType: expected.mediaType,
+      });
+      if (stored.sizeBytes !== expected.sizeBytes) {
+        return {
+          code: 'SIZE_MISMATCH',
+          message: `the file at the URL has ${stored.sizeBytes} bytes, not the declared ${expected.sizeBytes}`,
+        };
+      }
+      return undefined;
+    } catch (error) {
+      if (error instanceof DocumentFetchError) return { code: error.code, message: error.message };
+      if (error instanceof FileTooLargeError) {
+        return {
+          code: 'URL_TOO_LARGE',
+          message: `the file at the URL is larger than the declared ${expected.sizeBytes} bytes`,
+        };
+      }
+      if (error instanceof FileHashMismatchError) {
+        return { code: 'SHA256_MISMATCH', message: 'the SHA-256 of the file at the URL differs from the declared one' };
+      }
+      if (error instanceof FileStoreUnavailableError) throw error;
+      // The body's own failure (the connection broke off while the bytes streamed).
+      return { code: 'URL_FETCH_FAILED', message: 'the download broke off' };
+    }
   }
 
   /** The intake system's own code when it gave one (checked in validate), else the next number. */
@@ -157,17 +191,17 @@ export class SubmitDossierHandler {
         // Only this request's own dossier is replayed: a given code that another dossier took first is a conflict.
         if (stored && sameRequest(stored, command)) return { result: toResult(stored), replayed: true };
         if (stored) throw codeInUse(reservation.dossierCode);
-        const files = await this.fetchDocuments(command.submission);
-        return { result: await this.create(command, reservation.dossierCode, files), replayed: false };
+        await this.storeDocuments(command);
+        return { result: await this.create(command, reservation.dossierCode), replayed: false };
       }
       const age = Date.now() - (reservation.reservedAt?.getTime() ?? Date.now());
       if (age > staleReservationMs) {
         // The first request stopped before it had a number: take over under the same key.
         const agencyId = this.validate(command.submission, command.options);
-        const files = await this.fetchDocuments(command.submission);
+        await this.storeDocuments(command);
         await this.claimGivenCode(command);
         return {
-          result: await this.create(command, await this.issueCode(command, agencyId), files),
+          result: await this.create(command, await this.issueCode(command, agencyId)),
           replayed: false,
         };
       }
@@ -177,6 +211,28 @@ export class SubmitDossierHandler {
   }
 
   /** Checks what needs reference data and the clock; returns the receiving agency's id. */
+  /** MAX_DOCUMENTS_PER_DOSSIER and MAX_DOCUMENT_BYTES, checked on the declared metadata before any byte is read. */
+  private documentLimitProblems(documents: readonly { sizeBytes: number }[]): FieldError[] {
+    const problems: FieldError[] = [];
+    if (documents.length > this.limits.maxFilesPerDossier) {
+      problems.push({
+        field: 'documents',
+        code: 'TOO_MANY_DOCUMENTS',
+        message: `a dossier may have at most ${this.limits.maxFilesPerDossier} documents`,
+      });
+    }
+    documents.forEach((d, i) => {
+      if (d.sizeBytes > this.limits.maxFileBytes) {
+        problems.push({
+          field: `documents[${i}].sizeBytes`,
+          code: 'FILE_TOO_LARGE',
+          message: `a document may have at most ${this.limits.maxFileBytes} bytes`,
+        });
+      }
+    });
+    return problems;
+  }
+
   private validate(submission: SubmitDossierCommand['submission'], options: SubmitDossierCommand['options']): string {
     const today = receiptDay(this.clock.now());
     const problems = submissionProblems(
@@ -185,6 +241,7 @@ export class SubmitDossierHandler {
       `20${today.slice(0, 2)}-${today.slice(2, 4)}-${today.slice(4)}`,
       { partiesComplete: options.partiesComplete ?? true },
     );
+    problems.push(...this.documentLimitProblems(submission.documents ?? []));
     const agencyId = this.agencies.agencyFor(submission.receivingUnitCode);
     if (!agencyId && !problems.some((p) => p.field === 'receivingUnitCode')) {
       problems.push({
@@ -235,17 +292,11 @@ export class SubmitDossierHandler {
   }
 
   /**
-   * Stores the fetched files (content-addressed: storing them again is a no-op), then the dossier with its
-   * `dossier.submitted` event (one write), then starts publishing it. The files go first, so a stored dossier
-   * always has its files, also after a crash in between.
+   * Stores the dossier with its `dossier.submitted` event (one write), then starts publishing it. Its files were
+   * stored before (storeDocuments), so a stored dossier always has its files, also after a crash in between.
    */
-  private async create(
-    command: SubmitDossierCommand,
-    dossierCode: string,
-    files: FetchedFiles,
-  ): Promise<SubmitDossierResult> {
+  private async create(command: SubmitDossierCommand, dossierCode: string): Promise<SubmitDossierResult> {
     const submission = withoutUrls(command.submission);
-    for (const file of files) await this.files.put(file.sha256, file.bytes, { maxBytes: this.limits.maxFileBytes });
     const { dossier, events } = receiveDossier(
       submission,
       dossierCode,

@@ -17,11 +17,15 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DossierStatus } from '../../domain/dossier';
+import { maxDocumentBytesCeiling } from '../../application/document-limits';
 
 /** Media types accepted for dossier documents. */
 export const documentMediaTypes = ['application/pdf', 'image/jpeg', 'image/png', 'image/tiff'] as const;
-/** Largest document the service accepts (metadata and uploads alike). */
-export const maxDocumentBytes = 20 * 1024 * 1024;
+/**
+ * Largest size a document's metadata may state at all; the deployment's limit (MAX_DOCUMENT_BYTES, default 50 MiB)
+ * is checked when the dossier is submitted and while the bytes stream into the store.
+ */
+export const maxDocumentBytes = maxDocumentBytesCeiling;
 
 /** Metadata and SHA-256 of one document (the file itself is uploaded separately or through the compatibility API). */
 export class DocumentRequest {
@@ -40,7 +44,7 @@ export class DocumentRequest {
   @IsIn(documentMediaTypes)
   mediaType!: string;
 
-  @ApiProperty({ example: 182113, description: `Bytes, 1 to ${maxDocumentBytes}` })
+  @ApiProperty({ example: 182113, description: 'Bytes, 1 to MAX_DOCUMENT_BYTES (default 52428800, 50 MiB)' })
   @IsInt()
   @Min(1)
   @Max(maxDocumentBytes)

@@ -268,10 +268,16 @@ const cases: Case[] = [
     error: 'documents[0].sizeBytes:MIN',
   },
   {
-    name: 'document over 20 MB',
-    mutate: (b) => (b.documents[0]!.sizeBytes = 21 * 1024 * 1024),
+    name: 'document over 1 GiB (the ceiling of the metadata)',
+    mutate: (b) => (b.documents[0]!.sizeBytes = 1024 * 1024 * 1024 + 1),
     status: 400,
     error: 'documents[0].sizeBytes:MAX',
+  },
+  {
+    name: 'document over MAX_DOCUMENT_BYTES (50 MiB)',
+    mutate: (b) => (b.documents[0]!.sizeBytes = 50 * 1024 * 1024 + 1),
+    status: 400,
+    error: 'documents[0].sizeBytes:FILE_TOO_LARGE',
   },
   {
     name: 'document media type not accepted',

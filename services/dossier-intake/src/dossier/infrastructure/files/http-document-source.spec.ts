@@ -20,7 +20,7 @@ function source(
 }
 
 async function refusal(documents: HttpDocumentSource, url: string): Promise<string> {
-  const error = await documents.fetch(url, expected).then(
+  const error = await documents.open(url, expected).then(
     () => undefined,
     (e: unknown) => e,
   );

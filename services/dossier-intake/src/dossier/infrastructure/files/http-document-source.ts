@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -19,7 +18,8 @@ export interface DocumentUrlPolicy {
  * allow-list; https only (http only to 127.0.0.1 in development); no credentials in the URL; every address the name
  * resolves to must be public (loopback only in development, for 127.0.0.1), and the connection goes to the address
  * that was checked (the name is not resolved again, so a changed DNS answer cannot redirect it). Redirects are not
- * followed (a 3xx is refused: it could point anywhere). The body is read only up to the declared size, then hashed.
+ * followed (a 3xx is refused: it could point anywhere). The body is handed over as a stream once the answer is 200
+ * with no more than the declared size announced; the whole fetch, connection to last byte, is bounded in time.
  */
 export class HttpDocumentSource extends DocumentSource {
   constructor(
@@ -29,22 +29,9 @@ export class HttpDocumentSource extends DocumentSource {
     super();
   }
 
-  override async fetch(rawUrl: string, expected: { sha256: string; sizeBytes: number }): Promise<Buffer> {
+  override async open(rawUrl: string, expected: { sha256: string; sizeBytes: number }): Promise<NodeJS.ReadableStream> {
     const { url, address, family } = await this.check(rawUrl);
-    const bytes = await this.download(url, address, family, expected.sizeBytes);
-    if (bytes.length !== expected.sizeBytes) {
-      throw new DocumentFetchError(
-        'SIZE_MISMATCH',
-        `the file at the URL has ${bytes.length} bytes, not the declared ${expected.sizeBytes}`,
-      );
-    }
-    if (createHash('sha256').update(bytes).digest('hex') !== expected.sha256) {
-      throw new DocumentFetchError(
-        'SHA256_MISMATCH',
-        'the SHA-256 of the file at the URL differs from the declared one',
-      );
-    }
-    return bytes;
+    return this.download(url, address, family, expected.sizeBytes);
   }
 
   private async check(rawUrl: string): Promise<{ url: URL; address: string; family: 4 | 6 }> {
@@ -87,7 +74,7 @@ export class HttpDocumentSource extends DocumentSource {
     return { url, address: chosen.address, family: chosen.family === 6 ? 6 : 4 };
   }
 
-  private download(url: URL, address: string, family: 4 | 6, maxBytes: number): Promise<Buffer> {
+  private download(url: URL, address: string, family: 4 | 6, declaredBytes: number): Promise<IncomingMessage> {
     const pinned: LookupFunction = (_hostname, options, callback) => {
       if ((options as { all?: boolean }).all) {
         (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
@@ -97,14 +84,19 @@ export class HttpDocumentSource extends DocumentSource {
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const { timeoutMs } = this.policy;
-    return new Promise<Buffer>((resolve, reject) => {
-      let settled = false;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let answered: IncomingMessage | undefined;
+      let done = false;
+      // Before the answer: the promise fails. After it: the body stream fails (the store reading it stops).
       const fail = (error: DocumentFetchError) => {
-        if (settled) return;
-        settled = true;
+        if (done) return;
+        done = true;
         clearTimeout(timer);
-        request.destroy();
-        reject(error);
+        if (answered) answered.destroy(error);
+        else {
+          request.destroy();
+          reject(error);
+        }
       };
       const request = send(
         url,
@@ -124,37 +116,33 @@ export class HttpDocumentSource extends DocumentSource {
             response.resume();
             return fail(new DocumentFetchError('URL_FETCH_FAILED', `the host answered ${status}`));
           }
-          const declared = Number(response.headers['content-length']);
-          if (Number.isFinite(declared) && declared > maxBytes) {
+          const announced = Number(response.headers['content-length']);
+          if (Number.isFinite(announced) && announced > declaredBytes) {
             return fail(
               new DocumentFetchError(
                 'URL_TOO_LARGE',
-                `the file at the URL is larger than the declared ${maxBytes} bytes`,
+                `the file at the URL is larger than the declared ${declaredBytes} bytes`,
               ),
             );
           }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes) {
-              fail(
-                new DocumentFetchError(
-                  'URL_TOO_LARGE',
-                  `the file at the URL is larger than the declared ${maxBytes} bytes`,
-                ),
-              );
-              return;
-            }
-            chunks.push(chunk);
-          });
+          if (Number.isFinite(announced) && announced < declaredBytes) {
+            return fail(
+              new DocumentFetchError(
+                'SIZE_MISMATCH',
+                `the file at the URL has ${announced} bytes, not the declared ${declaredBytes}`,
+              ),
+            );
+          }
+          answered = response;
           response.once('end', () => {
-            if (settled) return;
-            settled = true;
+            done = true;
             clearTimeout(timer);
-            resolve(Buffer.concat(chunks));
           });
-          response.once('error', () => fail(new DocumentFetchError('URL_FETCH_FAILED', 'the download broke off')));
+          response.once('error', (error) => {
+            if (!(error instanceof DocumentFetchError))
+              fail(new DocumentFetchError('URL_FETCH_FAILED', 'the download broke off'));
+          });
+          resolve(response);
         },
       );
       const timer = setTimeout(

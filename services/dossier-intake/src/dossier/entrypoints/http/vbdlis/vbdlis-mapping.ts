@@ -1,15 +1,20 @@
-import { createHash } from 'node:crypto';
 import { ValidationError, type FieldError } from '@lienthong/kernel';
 import type { DocumentReference, DossierSubmission, Person } from '../../../domain/dossier';
 import { dossierCodePattern } from '../../../domain/dossier-code';
 import type { ReferenceLookups } from '../../../domain/submission-rules';
 import { documentMediaTypes, maxDocumentBytes } from '../dossier-actions.request';
+import { base64Digest, base64Stream } from './base64-file';
 import type { VbdlisGiayTo, VbdlisTiepNhanRequest } from './vbdlis-tiepnhan.request';
 
-/** A decoded attachment, hashed, ready for the file store. */
+/**
+ * An attachment, hashed, ready for the file store: its bytes are decoded from the payload's base64 text chunk by
+ * chunk while they stream into the store (`open`), never as a whole.
+ */
 export interface DecodedFile {
   sha256: string;
-  bytes: Buffer;
+  sizeBytes: number;
+  mediaType: string;
+  open(): NodeJS.ReadableStream;
   reference: DocumentReference;
 }
 
@@ -133,26 +138,28 @@ export function mapTiepNhan(
   const person = submitter(request, lookups, problems);
   const [thua] = request.ThongTinThuaDat;
   const files = request.DanhSachGiayToDinhKem.map((attachment, i): DecodedFile | undefined => {
-    const bytes = Buffer.from(attachment.TapTin.data, 'base64');
+    const data = attachment.TapTin.data;
+    const { sha256, sizeBytes, head } = base64Digest(data);
     const at = `DanhSachGiayToDinhKem[${i}].TapTin.data`;
-    if (bytes.length === 0 || bytes.length > maxDocumentBytes) {
+    if (sizeBytes === 0 || sizeBytes > maxDocumentBytes) {
       problems.push({ field: at, code: 'FILE_SIZE', message: `a file must have 1 to ${maxDocumentBytes} bytes` });
       return undefined;
     }
-    const mediaType = sniff(bytes);
+    const mediaType = sniff(head);
     if (!mediaType || !(documentMediaTypes as readonly string[]).includes(mediaType)) {
       problems.push({ field: at, code: 'UNSUPPORTED_FILE_TYPE', message: 'files must be PDF, JPEG, PNG or TIFF' });
       return undefined;
     }
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
     return {
       sha256,
-      bytes,
+      sizeBytes,
+      mediaType,
+      open: () => base64Stream(data),
       reference: {
         kind: kindOf(attachment),
         fileName: attachment.TapTin.name.normalize('NFC'),
         mediaType,
-        sizeBytes: bytes.length,
+        sizeBytes,
         sha256,
       },
     };

@@ -4,6 +4,8 @@ import {
   DomainError,
   IdempotencyMismatchError,
   NotFoundError,
+  PayloadTooLargeError,
+  UnavailableError,
   ValidationError,
 } from '@lienthong/kernel';
 import { redact } from '@lienthong/observability';
@@ -57,6 +59,14 @@ export class VbdlisResponseFilter implements ExceptionFilter {
       message = exception.message;
       if (exception.retryAfterSeconds !== undefined)
         response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    } else if (exception instanceof PayloadTooLargeError) {
+      status = 413;
+      message = exception.message;
+    } else if (exception instanceof UnavailableError) {
+      // The document store is down, or the service is at its capacity for large bodies: nothing was stored.
+      status = 503;
+      message = `${exception.message} Nothing was stored; send the dossier again later.`;
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     } else if (exception instanceof DomainError) {
       status = 400;
       message = exception.message;

@@ -1,11 +1,20 @@
 import { Body, Controller, HttpCode, Inject, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { ClientAuthGuard, CurrentPrincipal, type ClientPrincipal } from '@lienthong/auth';
 import { NotFoundError } from '@lienthong/kernel';
 import type { Response } from 'express';
 import { ReceiveTiepNhanHandler } from '../../../application/receive-tiepnhan/receive-tiepnhan.handler';
 import { ReferenceLookups } from '../../../domain/submission-rules';
 import { JsonBodyGuard } from '../json-body.guard';
+import { VbdlisBodyGuard } from './vbdlis-body.guard';
 import { mapTiepNhan, type ProcedureTable } from './vbdlis-mapping';
 import { vbdlisAnswer, VbdlisResponseFilter, type VbdlisResponse } from './vbdlis-response.filter';
 import { VbdlisTiepNhanRequest } from './vbdlis-tiepnhan.request';
@@ -35,10 +44,24 @@ export class VbdlisController {
   ) {}
 
   @Post('tiepnhan')
-  @UseGuards(JsonBodyGuard)
+  @UseGuards(JsonBodyGuard, VbdlisBodyGuard)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Receive a dossier in the VBDLIS tiepnhan format (idempotent on the receipt number)' })
+  @ApiOperation({
+    summary: 'Receive a dossier in the VBDLIS tiepnhan format (idempotent on the receipt number)',
+    description:
+      'Attachments come base64-encoded in the body, so this route accepts bodies up to VBDLIS_MAX_BODY_BYTES ' +
+      '(default 70 MiB; every other route: 1 MB). At most VBDLIS_LARGE_BODIES bodies over 1 MB are received at a ' +
+      'time; the next is answered 503 with Retry-After. 503 with Retry-After too when the document store is down; ' +
+      'nothing is stored then.',
+  })
   @ApiOkResponse({ description: '`{ data: 1, status: { success: true, ... } }`; refusals have `data: 0`' })
+  @ApiPayloadTooLargeResponse({
+    description: 'The body is larger than VBDLIS_MAX_BODY_BYTES, or a file than MAX_DOCUMENT_BYTES',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'Too many large bodies at once, or the document store is down; nothing stored (Retry-After)',
+    headers: { 'Retry-After': { description: 'Seconds to wait before sending again', schema: { type: 'integer' } } },
+  })
   async tiepnhan(
     @Body() body: VbdlisTiepNhanRequest,
     @CurrentPrincipal() principal: ClientPrincipal,
