@@ -78,7 +78,7 @@ export const CONSOLE_JS = `'use strict';
       cancel: 'Huỷ', intact: 'Chuỗi băm nguyên vẹn', broken: 'Chuỗi băm bị sửa đổi', open: 'Đang mở',
       byState: 'Theo trạng thái', byCommune: 'Theo xã', dueSoon: 'Sắp đến hạn', supplements: 'Số lần yêu cầu bổ sung',
       kpiLate: 'Tính là trễ hạn (chỉ số quốc gia)', taxAuthority: 'Mã cơ quan thuế', taxNotice: 'Số thông báo thuế',
-      amount: 'Số tiền (VND)', serial: 'Số phát hành GCN', channel: 'Hình thức trả', person: 'Người (số thứ tự)',
+      amount: 'Số tiền (VND)', serial: 'Số phát hành GCN', newDue: 'Ngày hẹn trả mới (ngày làm việc)', channel: 'Hình thức trả', person: 'Người (số thứ tự)',
       override: 'Bỏ qua cảnh báo', assignTo: 'Giao cho (mã cán bộ)', assign: 'Phân công', none: 'Không có',
       signedInAs: 'Cán bộ', notFound: 'Không tìm thấy hồ sơ', done: 'Đã thực hiện', minutes: 'phút',
       STATES: { RECEIVED: 'Đã tiếp nhận', ASSIGNED: 'Đã phân công', IN_REVIEW: 'Đang thẩm định', FIELD_CHECK: 'Kiểm tra thực địa',
@@ -89,7 +89,7 @@ export const CONSOLE_JS = `'use strict';
         END_FIELD_CHECK: 'Kết thúc kiểm tra thực địa', START_POSTING: 'Niêm yết công khai', END_POSTING: 'Kết thúc niêm yết',
         SEND_TO_TAX: 'Chuyển cơ quan thuế', RECORD_OBLIGATION_MET: 'Ghi nhận hoàn thành nghĩa vụ tài chính', APPROVE: 'Phê duyệt',
         ISSUE_CERTIFICATE: 'Cấp giấy chứng nhận', RETURN_RESULT: 'Trả kết quả', REJECT: 'Từ chối', STOP: 'Dừng xử lý',
-        OVERRIDE_MATCH: 'Bỏ qua cảnh báo đối chiếu' }
+        OVERRIDE_MATCH: 'Bỏ qua cảnh báo đối chiếu', ISSUE_APOLOGY: 'Phiếu xin lỗi, hẹn lại ngày trả (mẫu 04)' }
     },
     en: {
       signIn: 'Sign in', token: 'Access token (worker JWT)', signOut: 'Sign out', worklist: 'Worklist',
@@ -105,7 +105,7 @@ export const CONSOLE_JS = `'use strict';
       missing: 'Missing documents (one per line)', send: 'Apply', cancel: 'Cancel', intact: 'Hash chain intact',
       broken: 'Hash chain tampered', open: 'Open', byState: 'By state', byCommune: 'By commune', dueSoon: 'Due soon',
       supplements: 'Supplement requests', kpiLate: 'Counted late (national KPI)', taxAuthority: 'Tax authority code',
-      taxNotice: 'Tax notice number', amount: 'Amount (VND)', serial: 'Certificate issue number', channel: 'Return channel',
+      taxNotice: 'Tax notice number', amount: 'Amount (VND)', serial: 'Certificate issue number', newDue: 'New due date (a working day)', channel: 'Return channel',
       person: 'Person (index)', override: 'Override', assignTo: 'Assign to (user id)', assign: 'Assign', none: 'None',
       signedInAs: 'Worker', notFound: 'Case not found', done: 'Done', minutes: 'min',
       STATES: { RECEIVED: 'Received', ASSIGNED: 'Assigned', IN_REVIEW: 'In review', FIELD_CHECK: 'Field check',
@@ -116,7 +116,7 @@ export const CONSOLE_JS = `'use strict';
         END_FIELD_CHECK: 'End field check', START_POSTING: 'Start public posting', END_POSTING: 'End public posting',
         SEND_TO_TAX: 'Send to tax', RECORD_OBLIGATION_MET: 'Record obligation met', APPROVE: 'Approve',
         ISSUE_CERTIFICATE: 'Issue certificate', RETURN_RESULT: 'Return result', REJECT: 'Reject', STOP: 'Stop',
-        OVERRIDE_MATCH: 'Override match verdict' }
+        OVERRIDE_MATCH: 'Override match verdict', ISSUE_APOLOGY: 'Apology letter with a new due date (form 04)' }
     }
   };
   var lang = localStorage.getItem('lt.lang') || 'vi';
@@ -227,7 +227,7 @@ export const CONSOLE_JS = `'use strict';
     var reason = h('textarea', { id: 'f-reason' });
     var rows = [];
     var read = function () { return { reason: reason.value.trim() || undefined, details: undefined }; };
-    var needsReason = ['REQUEST_SUPPLEMENT', 'REJECT', 'STOP', 'OVERRIDE_MATCH'].indexOf(action) >= 0;
+    var needsReason = ['REQUEST_SUPPLEMENT', 'REJECT', 'STOP', 'OVERRIDE_MATCH', 'ISSUE_APOLOGY'].indexOf(action) >= 0;
     if (action === 'REQUEST_SUPPLEMENT') {
       var missing = h('textarea', { id: 'f-missing' });
       rows.push(h('label', null, t('missing'), missing));
@@ -248,6 +248,10 @@ export const CONSOLE_JS = `'use strict';
       var channel = h('select', { id: 'f-channel' }, h('option', { value: 'DIRECT', text: 'DIRECT' }), h('option', { value: 'POSTAL', text: 'POSTAL' }), h('option', { value: 'ONLINE', text: 'ONLINE' }));
       rows.push(h('label', null, t('channel'), channel));
       read = function () { return { details: { returnChannel: channel.value } }; };
+    } else if (action === 'ISSUE_APOLOGY') {
+      var newDue = h('input', { id: 'f-newdue', type: 'date' });
+      rows.push(h('label', null, t('newDue'), newDue));
+      read = function () { return { reason: reason.value.trim(), details: { newDueAt: newDue.value } }; };
     } else if (action === 'OVERRIDE_MATCH') {
       var person = h('input', { id: 'f-person', type: 'number', min: 0, value: fields.person });
       rows.push(h('label', null, t('person'), person));
