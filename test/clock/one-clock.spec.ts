@@ -25,6 +25,7 @@ import { detectAlerts, type AlertPolicy } from '../../services/registration-offi
 import { startCaseClock } from '../../services/registration-office/src/case/domain/case-clock';
 import {
   applyAction,
+  ledgerOf,
   refusalOf,
   type CaseEventDraft,
   type Outcome,
@@ -249,7 +250,19 @@ class Journey {
     this.apply(applyAction(this.kase, { action: 'SUPPLEMENT_RECEIVED' }, system, this.now, calendar), 'supplemented');
   }
 
+  /** Waits until the case is due soon (half a working day left), so that the watch warns and the letter is offered. */
+  untilDueSoon(): void {
+    const calendar = rules.calendarFor(this.kase.communeCode);
+    const remaining = ledgerOf(this.kase, calendar).remainingWorkingMinutes(this.now);
+    if (remaining > 240) {
+      this.now = calendar.addWorkingMinutes(calendar.nextWorkingInstant(this.now), remaining - 240);
+      this.watch();
+    }
+  }
+
   apologise(workingDays: number, asDate: boolean): void {
+    if (!this.kase.open) return;
+    this.untilDueSoon();
     if (refusalOf(this.kase, 'ISSUE_APOLOGY') !== undefined) return;
     const calendar = rules.calendarFor(this.kase.communeCode);
     const current = new Date(Math.max(Date.parse(this.kase.dueAt), this.now.getTime()));
@@ -357,7 +370,7 @@ describe('one statutory clock: intake and the LRO agree after every step (proper
     if (!replayPath) {
       expect(seen.remote).toBeGreaterThan(100);
       expect(seen.normal).toBeGreaterThan(100);
-      expect(seen.apologies).toBeGreaterThan(20);
+      expect(seen.apologies).toBeGreaterThan(200);
       expect(seen.systemApologies).toBeGreaterThan(20);
       expect(seen.supplements).toBeGreaterThan(100);
       expect(seen.steps).toBeGreaterThan(5000);
