@@ -18,6 +18,7 @@ import { DashboardHandler } from './application/dashboard/dashboard.handler';
 import { GetCaseHandler } from './application/get-case/get-case.handler';
 import { MoveCaseHandler } from './application/move-case/move-case.handler';
 import { ReceiveCaseHandler } from './application/receive-case/receive-case.handler';
+import { ReceiveImportedCaseHandler } from './application/receive-case/receive-imported-case.handler';
 import { RecordMatchHandler } from './application/record-match/record-match.handler';
 import { TransitionCaseHandler } from './application/transition-case/transition-case.handler';
 import { ALERT_POLICY, CLOCK_WATCH_INTERVAL_MS, ClockWatch } from './application/watch-clock/clock-watch';
@@ -42,6 +43,7 @@ const REFERENCE_DATA = Symbol('REFERENCE_DATA');
   controllers: [CaseController, AttachmentsController, DossierEventsConsumer, MatchEventsConsumer],
   providers: [
     ReceiveCaseHandler,
+    ReceiveImportedCaseHandler,
     GetCaseHandler,
     TransitionCaseHandler,
     MoveCaseHandler,

@@ -246,4 +246,12 @@ export interface CaseReceivedData {
   receivedAt: string;
   /** The due date the ledger starts from, +07:00 (ADR 0009). */
   dueAt: string;
+  /** Opened from `dossier.imported` (a backlog dossier): notification tells nobody about this opening. */
+  imported?: boolean;
+  /** The state it opened in, for an imported case (RECEIVED otherwise). */
+  state?: CaseState;
+  /** The portal status the opened case shows, for an imported case (4 otherwise). */
+  portalStatusCode?: number;
+  /** The reconstructed pauses of an imported case, oldest first. */
+  pausedIntervals?: { state: string; from: string; to?: string }[];
 }

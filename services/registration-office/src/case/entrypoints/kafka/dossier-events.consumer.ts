@@ -10,6 +10,7 @@ import { ReliableConsumer, Topics, type OutboxRelay } from '@lienthong/messaging
 import { OUTBOX_RELAY } from '@lienthong/runtime';
 import { ApplyDossierEventHandler } from '../../application/apply-dossier-event/apply-dossier-event.handler';
 import { ReceiveCaseHandler } from '../../application/receive-case/receive-case.handler';
+import { ReceiveImportedCaseHandler } from '../../application/receive-case/receive-imported-case.handler';
 import { RecordMatchHandler } from '../../application/record-match/record-match.handler';
 import { supplementReferences } from '../../domain/case-attachments';
 import { SystemAction } from '../../domain/case-workflow';
@@ -24,6 +25,7 @@ export class DossierEventsConsumer {
 
   constructor(
     private readonly receive: ReceiveCaseHandler,
+    private readonly receiveImported: ReceiveImportedCaseHandler,
     private readonly apply: ApplyDossierEventHandler,
     private readonly verdicts: RecordMatchHandler,
     private readonly consumer: ReliableConsumer,
@@ -44,8 +46,13 @@ export class DossierEventsConsumer {
         const data = parseEventData(DossierEventType.Withdrawn, event.data);
         return this.apply.execute(event, SystemAction.Withdraw, data.reason);
       }
-      if (event.type !== DossierSubmittedType) return;
-      const created = await this.receive.execute(event, parseDossierSubmittedV1(event.data));
+      let created;
+      // A backlog dossier still open at the desk opens its case in the state of its status (imported-case.ts).
+      if (event.type === DossierEventType.Imported)
+        created = await this.receiveImported.execute(event, parseEventData(DossierEventType.Imported, event.data));
+      else if (event.type === DossierSubmittedType)
+        created = await this.receive.execute(event, parseDossierSubmittedV1(event.data));
+      else return;
       if (created) {
         // Verdicts that came before the case.
         await this.verdicts.applyParked(created.dossierCode);

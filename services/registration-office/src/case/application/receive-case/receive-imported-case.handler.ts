@@ -1,0 +1,144 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, maskPersonalId } from '@lienthong/kernel';
+import type { DossierImportedV1 } from '@lienthong/event-contracts';
+import { createEvent, ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
+import { tagActiveSpan } from '@lienthong/observability';
+import { toVietnamIso } from '@lienthong/statutory-clock';
+import { sealAuditEntry } from '../../domain/audit-chain';
+import { portalStatusOf, type Case, type CaseReceivedData } from '../../domain/case';
+import { AttachmentStep, withAttachments } from '../../domain/case-attachments';
+import { startCaseClock } from '../../domain/case-clock';
+import { BranchDirectory, routeByLand } from '../../domain/case-routing';
+import { pausedIntervalsOf } from '../../domain/case-workflow';
+import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
+import { importedCaseState, importedLedger, importedProgress } from '../../domain/imported-case';
+
+/**
+ * Opens the case of an open dossier imported from the backlog (`dossier.imported`): at the branch with jurisdiction
+ * over the land (the same routing as a submitted dossier, ADR 0008), in the state matching its front-desk status,
+ * with the clock intake reconstructed (base due date) and the recorded pauses replayed, so both show the same due
+ * date. Its `case.received` says `imported`: nobody is notified about the opening. One write with its event; a
+ * redelivered `dossier.imported` finds the case there and changes nothing.
+ */
+@Injectable()
+export class ReceiveImportedCaseHandler {
+  private readonly logger = new Logger(ReceiveImportedCaseHandler.name);
+
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly branches: BranchDirectory,
+    private readonly clock: Clock,
+    private readonly reference: CaseReferenceData,
+  ) {}
+
+  /** Returns the created case, or undefined when the event was a duplicate. */
+  async execute(event: EventEnvelope, data: DossierImportedV1): Promise<Case | undefined> {
+    tagActiveSpan({
+      dossierCode: event.subject,
+      procedureCode: data.procedureCode,
+      communeCode: data.receivingUnitCode,
+    });
+    const landCommunes = data.parcels.map((p) => p.communeCode);
+    const { branchCode, otherBranchCodes, unservedCommunes } = routeByLand(landCommunes, this.branches);
+    if (!branchCode)
+      this.logger.warn(
+        `no LRO branch serves ${unservedCommunes.join(', ')}; imported case ${event.subject} is unassigned`,
+      );
+    const nowDate = this.clock.now();
+    const now = nowDate.toISOString();
+    // The procedure's optional steps under the catalogue in force at receipt; an unknown procedure is a DomainError.
+    const rules = this.reference.rulesFor({
+      procedureCode: data.procedureCode,
+      caseCode: data.caseCode,
+      communeCode: data.receivingUnitCode,
+      receivedAt: new Date(data.receivedAt),
+      parcelCommuneCodes: landCommunes,
+    });
+    const state = importedCaseState(data.status, data.pauses);
+    const ledger = importedLedger(
+      startCaseClock({
+        receivedAt: data.receivedAt,
+        carried: data.clock,
+        computed: rules,
+        calendar: this.reference.calendarFor(data.receivingUnitCode),
+      }),
+      data.pauses,
+    );
+    const note = `Imported from the backlog: received ${data.receivedAt}, ${data.status} at the front desk`;
+    const kase: Case = {
+      dossierCode: event.subject,
+      procedureCode: data.procedureCode,
+      caseCode: data.caseCode,
+      communeCode: data.receivingUnitCode,
+      branchCode,
+      ...(otherBranchCodes.length > 0 ? { otherBranchCodes } : {}),
+      receivedAt: data.receivedAt,
+      arrivedAt: now,
+      state,
+      steps: { publicPosting: rules.publicPosting, financialObligation: rules.financialObligation },
+      progress: importedProgress(data.pauses),
+      clock: ledger.toSnapshot(),
+      dueAt: ledger.dueAt(nowDate).toISOString(),
+      paused: ledger.isPaused(nowDate),
+      open: true,
+      documents: [],
+      attachments: withAttachments([], data.documents ?? [], { addedWith: AttachmentStep.Submission }, now, (kind) =>
+        this.reference.documentKindLabel(kind),
+      ),
+      alerts: {},
+      appliedKeys: [],
+      audit: [
+        sealAuditEntry(undefined, {
+          at: now,
+          actor: ServiceNames.RegistrationOffice,
+          kind: 'RECEIVED',
+          what: event.type,
+          toState: state,
+          reason: note,
+        }),
+      ],
+      persons: [{ ...data.applicant, role: 'APPLICANT' }, ...data.parties].map((p) => ({
+        role: p.role,
+        fullName: p.fullName,
+        maskedPersonalId: maskPersonalId(p.personalIdNumber),
+        dateOfBirth: p.dateOfBirth,
+        gender: p.gender,
+      })),
+      parcels: data.parcels.map(({ communeCode, mapSheetNumber, parcelNumber, areaM2, landUseCode }) => ({
+        communeCode,
+        mapSheetNumber,
+        parcelNumber,
+        areaM2,
+        landUseCode,
+      })),
+      history: [{ state, at: now, by: ServiceNames.RegistrationOffice, note }],
+      version: 1,
+      correlationId: event.correlationId,
+      intakeSequence: event.sequence,
+      matchSequence: 0,
+    };
+    const pausedIntervals = pausedIntervalsOf(kase.clock);
+    const received = createEvent<CaseReceivedData>({
+      type: 'case.received',
+      source: `/${ServiceNames.RegistrationOffice}`,
+      subject: kase.dossierCode,
+      sequence: kase.version,
+      correlationId: event.correlationId,
+      causationId: event.id,
+      data: {
+        dossierCode: kase.dossierCode,
+        branchCode,
+        procedureCode: kase.procedureCode,
+        communeCode: kase.communeCode,
+        receivedAt: now,
+        dueAt: toVietnamIso(ledger.dueAt(nowDate)),
+        imported: true,
+        state,
+        portalStatusCode: portalStatusOf[state],
+        ...(pausedIntervals.length > 0 ? { pausedIntervals } : {}),
+      },
+    });
+    const created = await this.cases.createIfAbsent(kase, toOutboxEntries([received]));
+    return created ? kase : undefined;
+  }
+}
