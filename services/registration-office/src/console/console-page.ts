@@ -119,6 +119,11 @@ export const CONSOLE_JS = `'use strict';
         OVERRIDE_MATCH: 'Override match verdict', ISSUE_APOLOGY: 'Apology letter with a new due date (form 04)' }
     }
   };
+  // The dossier's files (attachments by reference, downloaded from the object store through the API).
+  Object.assign(T.vi, { attachments: 'Tệp đính kèm của hồ sơ', download: 'Tải về', scan: 'Bản quét GCN (PDF, JPEG, PNG)',
+    upload: 'Tải lên', uploaded: 'Đã tải lên', STEPS: { SUBMISSION: 'Nộp hồ sơ', SUPPLEMENT: 'Bổ sung lần ', LRO_RESULT: 'Kết quả của VPĐK' } });
+  Object.assign(T.en, { attachments: "The dossier's files", download: 'Download', scan: 'Certificate scan (PDF, JPEG, PNG)',
+    upload: 'Upload', uploaded: 'Uploaded', STEPS: { SUBMISSION: 'Submission', SUPPLEMENT: 'Supplement ', LRO_RESULT: 'LRO result' } });
   var lang = localStorage.getItem('lt.lang') || 'vi';
   var t = function (key) { return T[lang][key] || key; };
   var stateName = function (s) { return T[lang].STATES[s] || s; };
@@ -242,8 +247,22 @@ export const CONSOLE_JS = `'use strict';
       read = function () { return { details: { taxNoticeNumber: notice.value.trim(), amount: Number(amount.value) } }; };
     } else if (action === 'ISSUE_CERTIFICATE') {
       var serial = h('input', { id: 'f-serial' });
-      rows.push(h('label', null, t('serial'), serial));
-      read = function () { return { details: { certificateSerial: serial.value.trim() } }; };
+      // The scan is uploaded first (hashed here, checked by the server), then named in the action's details.
+      var scanSha; var scanFile = h('input', { id: 'f-scan', type: 'file', accept: 'application/pdf,image/jpeg,image/png' });
+      var scanState = h('span', { id: 'f-scan-state', class: 'mono' });
+      var uploadScan = function () {
+        var file = scanFile.files[0]; if (!file) return;
+        file.arrayBuffer().then(function (bytes) {
+          return crypto.subtle.digest('SHA-256', bytes).then(function (digest) {
+            var sha = Array.prototype.map.call(new Uint8Array(digest), function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+            return fetch('/v1/cases/' + encodeURIComponent(fields.code) + '/attachments/' + sha, { method: 'PUT', headers: { authorization: 'Bearer ' + token(), 'content-type': file.type }, body: bytes })
+              .then(function (r) { return r.json().then(function (body) { if (!r.ok) throw new Error(body.detail || body.title || r.statusText); scanSha = sha; scanState.textContent = t('uploaded') + ': ' + sha.slice(0, 12); }); });
+          });
+        }).catch(function (e) { toast(e.message, true); });
+      };
+      rows.push(h('label', null, t('serial'), serial),
+        h('label', null, t('scan'), scanFile, h('button', { id: 'f-scan-upload', type: 'button', text: t('upload'), on: { click: uploadScan } }), scanState));
+      read = function () { return { details: Object.assign({ certificateSerial: serial.value.trim() }, scanSha ? { certificateScanSha256: scanSha } : {}) }; };
     } else if (action === 'RETURN_RESULT') {
       var channel = h('select', { id: 'f-channel' }, h('option', { value: 'DIRECT', text: 'DIRECT' }), h('option', { value: 'POSTAL', text: 'POSTAL' }), h('option', { value: 'ONLINE', text: 'ONLINE' }));
       rows.push(h('label', null, t('channel'), channel));
@@ -290,7 +309,7 @@ export const CONSOLE_JS = `'use strict';
       c.availableActions.forEach(function (a) {
         actions.appendChild(h('button', { class: 'act', 'data-action': a, type: 'button', text: actionName(a), on: { click: function () {
           var blocked = c.persons.filter(function (p) { return (p.verdict === 'MISMATCH' || p.verdict === 'NEEDS_REVIEW') && !p.override; });
-          var d = detailsFor(a, { person: blocked.length ? blocked[0].index : 0 });
+          var d = detailsFor(a, { person: blocked.length ? blocked[0].index : 0, code: code });
           var f = h('form', { class: 'action', 'data-form': a }, h('strong', { text: actionName(a) }));
           d.rows.forEach(function (r) { f.appendChild(r); });
           f.append(h('button', { id: 'f-submit', type: 'submit', text: t('send') }), h('button', { type: 'button', text: t('cancel'), on: { click: function () { form.replaceChildren(); } } }));
@@ -315,6 +334,27 @@ export const CONSOLE_JS = `'use strict';
       var docs = h('ul', { id: 'documents' });
       c.documents.forEach(function (d) { docs.appendChild(h('li', null, h('strong', { text: d.kind + ' ' + d.number }), h('pre', { text: d.content }))); });
       if (!c.documents.length) docs.appendChild(h('li', { text: t('none') }));
+      var files = h('ul', { id: 'attachments' });
+      var download = function (a) {
+        fetch('/v1/cases/' + encodeURIComponent(code) + '/attachments/' + a.sha256, { headers: { authorization: 'Bearer ' + token() } })
+          .then(function (r) {
+            if (!r.ok) throw new Error(r.status === 404 ? t('notFound') : r.statusText);
+            var named = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') || '');
+            return r.blob().then(function (blob) { return { blob: blob, name: named ? named[1] : a.sha256 }; });
+          })
+          .then(function (f) {
+            var url = URL.createObjectURL(f.blob); var link = h('a', { href: url, download: f.name });
+            document.body.appendChild(link); link.click(); link.remove(); setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+          })
+          .catch(function (e) { toast(e.message, true); });
+      };
+      (c.attachments || []).forEach(function (a) {
+        var step = T[lang].STEPS[a.addedWith] + (a.addedWith === 'SUPPLEMENT' ? a.supplementRequestNumber : '');
+        files.appendChild(h('li', { 'data-sha256': a.sha256 }, h('strong', { text: a.label[lang], title: a.kind }),
+          ' — ' + step + ' · ' + a.mediaType + ' · ' + Math.ceil(a.sizeBytes / 1024) + ' KB ',
+          h('button', { class: 'download', type: 'button', text: t('download'), on: { click: function () { download(a); } } })));
+      });
+      if (!(c.attachments || []).length) files.appendChild(h('li', { text: t('none') }));
       var audit = h('div', { id: 'audit' });
       app.replaceChildren(
         h('h2', null, h('span', { class: 'mono', text: c.dossierCode }), ' — ', h('span', { id: 'case-state', 'data-state': c.state, text: stateName(c.state) })),
@@ -341,6 +381,7 @@ export const CONSOLE_JS = `'use strict';
         h('div', { class: 'grid' },
           h('div', { class: 'panel' }, h('h3', { text: t('history') }), history),
           h('div', { class: 'panel' }, h('h3', { text: t('documents') }), docs)),
+        h('div', { class: 'panel' }, h('h3', { text: t('attachments') }), files),
         h('div', { class: 'panel' }, h('h3', { text: t('audit') }), audit));
       api('GET', '/v1/cases/' + encodeURIComponent(code) + '/audit').then(function (a) {
         var rows = h('tbody');
