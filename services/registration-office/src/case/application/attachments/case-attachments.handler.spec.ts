@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ForbiddenException } from '@nestjs/common';
-import { FileHashMismatchError, FileTooLargeError, FsFileStore } from '@lienthong/file-store';
+import {
+  FileHashMismatchError,
+  FileStoreUnavailableError,
+  FileTooLargeError,
+  FsFileStore,
+} from '@lienthong/file-store';
 import { NotFoundError } from '@lienthong/kernel';
 import type { EventEnvelope } from '@lienthong/messaging';
 import { caseAfter, caseReadyFor, testStore } from '../../../../test/case-fixtures';
@@ -168,6 +173,32 @@ describe('CaseAttachmentsHandler', () => {
       repository.cases.set(code, { ...kase, open: false, state: 'RESULT_RETURNED' });
       await expect(handler.upload(upload())).rejects.toBeInstanceOf(TransitionRefusedError);
     });
+  });
+
+  it('answers the store being down as unavailable (503) and records no read and no upload', async () => {
+    const { store, repository, trail } = await setUp();
+    const down = new (class extends FsFileStore {
+      override open(): Promise<never> {
+        return Promise.reject(new FileStoreUnavailableError('connection refused'));
+      }
+      override put(): Promise<never> {
+        return Promise.reject(new FileStoreUnavailableError('connection refused'));
+      }
+    })(dir);
+    const handler = new CaseAttachmentsHandler(store, down, 10_000);
+    const before = (await trail()).length;
+    await expect(handler.open(code, sha256(submitted), officer)).rejects.toBeInstanceOf(FileStoreUnavailableError);
+    await expect(
+      handler.upload({
+        dossierCode: code,
+        sha256: sha256(scan),
+        mediaType: 'application/pdf',
+        body: Readable.from([scan]),
+        worker: officer,
+      }),
+    ).rejects.toBeInstanceOf(FileStoreUnavailableError);
+    expect((await trail()).length).toBe(before);
+    expect((await repository.findByCode(code))!.attachments).toHaveLength(1);
   });
 
   it('adds the files handed in with a supplement to the attachments, once per hash', async () => {
