@@ -144,6 +144,11 @@ describe('ClockLedger', () => {
     const restored = ClockLedger.restore(JSON.parse(JSON.stringify(taxed.toSnapshot())), calendar);
     expect(restored.dueAtIso(at('2026-12-07T14:00:00+07:00'))).toBe('2026-12-10T17:00:00+07:00');
     expect(restored.isLate(at('2026-12-10T16:59:00+07:00'))).toBe(false);
+    // Not late against the agreed date, but the national KPI still counts it late against the statutory one
+    // (4 Dec 08:15 after the supplement; the tax pause came after it).
+    expect(toVietnamIso(restored.statutoryDueAt(at('2026-12-07T14:00:00+07:00')))).toBe('2026-12-07T08:15:00+07:00');
+    expect(restored.countsAsLateForKpi(at('2026-12-08T09:00:00+07:00'))).toBe(true);
+    expect(restored.countsAsLateForKpi(at('2026-12-04T08:00:00+07:00'))).toBe(false);
   });
 
   it('refuses an extension that does not move the due date later, or goes back in time', () => {

@@ -184,7 +184,7 @@ export class ClockLedger {
     const extension = this.extensions.filter((e) => e.at <= now).at(-1);
     if (extension)
       return this.calendar.addWorkingMinutes(extension.dueAt, this.pausedWorkingMinutes(now, extension.at));
-    return this.calendar.addWorkingMinutes(this.baseDueAt, this.pausedWorkingMinutes(now));
+    return this.statutoryDueAt(now);
   }
 
   /** `dueAt(now)` printed in Vietnam time with its offset, e.g. `2026-12-03T08:15:00+07:00`. */
@@ -211,11 +211,20 @@ export class ClockLedger {
   }
 
   /**
-   * Whether the national KPI would count the dossier as late at `now`: late, or more than one supplement request
-   * (Decision 766/QĐ-TTg index as quoted in domain.md §1.6 [I]: confirm against the decision's text).
+   * The statutory due date at `now`: the base due date moved by the paused working time, ignoring apology
+   * extensions. An apology letter agrees a new date with the citizen; it does not make the dossier on time.
+   */
+  statutoryDueAt(now: Date): Date {
+    return this.calendar.addWorkingMinutes(this.baseDueAt, this.pausedWorkingMinutes(now));
+  }
+
+  /**
+   * Whether the national KPI would count the dossier as late at `now`: past the statutory due date (an apology's
+   * new date does not count), or more than one supplement request (Decision 766/QĐ-TTg index as quoted in domain.md
+   * §1.6 [I]: confirm against the decision's text).
    */
   countsAsLateForKpi(now: Date): boolean {
-    return this.isLate(now) || this.supplementRequestCount > 1;
+    return now.getTime() > this.statutoryDueAt(now).getTime() || this.supplementRequestCount > 1;
   }
 
   /** The ledger as plain JSON. */
