@@ -27,6 +27,9 @@ export class PlanNotificationsHandler {
       procedureCode: data.procedureCode,
       communeCode: data.receivingUnitCode,
     });
+    // The LRO opening a case imported from the backlog changes nothing for the citizen or the intake system (they
+    // knew the dossier before go-live): no message, no webhook. Later steps of the case are announced as usual.
+    if (data.imported) return 0;
     const existing = await this.deliveries.findNotice(event.id);
     let notice = existing;
     if (!notice) {

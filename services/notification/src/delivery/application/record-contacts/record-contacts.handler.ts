@@ -4,7 +4,7 @@ import type { EventEnvelope } from '@lienthong/messaging';
 import { DirectoryRepository } from '../../domain/delivery.ports';
 
 /**
- * Keeps, from `dossier.submitted`, only what notification needs to reach the applicant: name (for initials), phone
+ * Keeps, from `dossier.submitted` (or `dossier.imported`), only what notification needs to reach the applicant: name (for initials), phone
  * and e-mail; no identification numbers, parties or parcels.
  */
 @Injectable()
@@ -12,7 +12,10 @@ export class RecordContactsHandler {
   constructor(private readonly directory: DirectoryRepository) {}
 
   async execute(event: EventEnvelope): Promise<void> {
-    const data = parseEventData(DossierEventType.Submitted, event.data);
+    const data =
+      event.type === DossierEventType.Imported
+        ? parseEventData(DossierEventType.Imported, event.data)
+        : parseEventData(DossierEventType.Submitted, event.data);
     const { fullName, phone, email } = data.applicant;
     await this.directory.saveContacts({
       dossierCode: data.dossierCode,

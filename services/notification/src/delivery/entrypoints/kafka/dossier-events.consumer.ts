@@ -25,7 +25,9 @@ export class DossierEventsConsumer {
   async onDossierEvent(@Payload() message: unknown, @Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(context, message, async (event) => {
       tagActiveSpan({ dossierCode: event.subject });
-      if (event.type === DossierEventType.Submitted) await this.contacts.execute(event);
+      // An imported backlog dossier gives its contacts too, for the later steps of its case (its opening is silent).
+      if (event.type === DossierEventType.Submitted || event.type === DossierEventType.Imported)
+        await this.contacts.execute(event);
       else if (event.type === DossierEventType.StatusChanged) await this.plan.execute(event);
       // Supplements and withdrawals reach citizens through the status change they cause.
     });
