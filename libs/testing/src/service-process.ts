@@ -34,6 +34,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.options.port}`;
   }
 
+  /** The process id while it runs (e.g. to read its resident memory from /proc). */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
+  }
+
   /**
    * Starts the process and waits (bounded) until its readiness endpoint answers 200, or with `until: 'live'` until
    * the liveness endpoint does (for a service expected not to be ready).

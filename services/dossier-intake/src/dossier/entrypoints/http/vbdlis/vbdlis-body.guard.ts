@@ -121,7 +121,7 @@ export class VbdlisBodyGuard implements CanActivate {
       request.once('error', (error) => reject(new BadRequestException(`The body could not be read: ${error.message}`)));
     });
     try {
-      return JSON.parse(bytes.toString('utf8'));
+      return JSON.parse(asciiJson(bytes));
     } catch {
       throw new BadRequestException('The request body is not valid JSON.');
     } finally {
@@ -132,4 +132,31 @@ export class VbdlisBodyGuard implements CanActivate {
   private tooLarge(): PayloadTooLargeError {
     return new PayloadTooLargeError(`The request body exceeds ${this.limits.maxBodyBytes} bytes.`);
   }
+}
+
+/**
+ * The JSON text of a UTF-8 body as a string of ASCII characters only: every non-ASCII character (legal in JSON only
+ * inside strings) written as a `\uXXXX` escape, which JSON.parse turns back into the same character. Why: V8 keeps a
+ * string with any character above U+00FF (Vietnamese names: Đ, ư, ạ...) in two bytes per character, so decoding a
+ * 50 MB body that holds one name would take 100 MB; escaped, the text stays one byte per character, and the
+ * base64 attachments parse out of it as one-byte strings.
+ */
+export function asciiJson(bytes: Buffer): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! < 0x80) continue;
+    let end = i + 1;
+    while (end < bytes.length && bytes[end]! >= 0x80) end++;
+    if (i > start) parts.push(bytes.toString('latin1', start, i));
+    const text = bytes.toString('utf8', i, end);
+    let escaped = '';
+    for (let j = 0; j < text.length; j++) escaped += `\\u${text.charCodeAt(j).toString(16).padStart(4, '0')}`;
+    parts.push(escaped);
+    start = end;
+    i = end - 1;
+  }
+  if (start === 0) return bytes.toString('latin1');
+  if (start < bytes.length) parts.push(bytes.toString('latin1', start));
+  return parts.join('');
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { FileStore, FileStoreUnavailableError, type OpenedFile, type StoredFile } from '@lienthong/file-store';
 import { devToken } from '@lienthong/testing';
 import { startIntakeHttpApp, type IntakeHttpApp } from '../../../../testing/intake-http-app';
+import { asciiJson } from './vbdlis-body.guard';
 
 // The VBDLIS route's own body limits (ADR 0007): larger bodies than the 1 MB of the other routes, a bounded number
 // of large ones at a time (503 with Retry-After for the next), and a document store that is down stores nothing.
@@ -194,5 +195,22 @@ describe('PUT /v1/files and URL documents with the document store down', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('30');
     expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('asciiJson (the VBDLIS body as a one-byte string)', () => {
+  it.each([
+    ['ASCII only', { a: 'plain', n: 1 }],
+    ['Vietnamese names', { HoTen: 'Võ Minh Tuấn', DiaChi: 'Thôn Phú Ân Nam 2, xã Diên Điền, tỉnh Khánh Hòa' }],
+    ['characters outside the BMP and escapes', { note: 'giấy 📄 tờ', escaped: 'tab\there "quoted" \\ back' }],
+    ['non-ASCII at both ends', { x: 'Đ', y: ['ư', 'ạ'] }],
+  ])('parses to the same value as the UTF-8 text: %s', (_name, value) => {
+    const text = asciiJson(Buffer.from(JSON.stringify(value), 'utf8'));
+    expect([...text].every((c) => c.charCodeAt(0) < 0x80)).toBe(true);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('keeps invalid JSON invalid', () => {
+    expect((): unknown => JSON.parse(asciiJson(Buffer.from('{"a": Đ}', 'utf8')))).toThrow(SyntaxError);
   });
 });
