@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -117,6 +117,46 @@ describe('VBDLIS compatibility route with large scanned attachments (object stor
     expect(again.status).toBe(200);
     const relisted = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `sha256/${payload.sha256}` }));
     expect(relisted.Contents).toHaveLength(1);
+  });
+
+  it('streams a 50 MiB upload (the limit) into the store with flat memory, and cuts off one byte more (413)', async () => {
+    const size = 50 * MB;
+    const file = randomBytes(size);
+    Buffer.from('%PDF-1.7\n').copy(file);
+    const address = createHash('sha256').update(file).digest('hex');
+    const pid = intake.pid!;
+    const baseline = rss(pid);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 20);
+    const started = process.hrtime.bigint();
+    let response: Response;
+    try {
+      response = await fetch(`${intake.baseUrl}/v1/files/${address}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/pdf', ...vbdlisAuth() },
+        body: file,
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ sha256: address, sizeBytes: size });
+    process.stdout.write(
+      `PUT /v1/files 50 MiB: ${seconds.toFixed(1)} s (${(size / MB / seconds).toFixed(0)} MB/s into SeaweedFS), ` +
+        `service RSS ${(baseline / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB\n`,
+    );
+    expect(await storedSha256(address)).toBe(address);
+    // Streamed, not buffered: the service never holds the 50 MiB (5 MiB parts, one in flight).
+    expect(peak - baseline).toBeLessThan(size);
+
+    const over = Buffer.concat([file, Buffer.from('!')]);
+    const tooLarge = await fetch(`${intake.baseUrl}/v1/files/${createHash('sha256').update(over).digest('hex')}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/pdf', ...vbdlisAuth() },
+      body: over,
+    });
+    expect(tooLarge.status).toBe(413);
   });
 
   it('accepts a 40 MB attachment (a 53 MB body) within the memory budget of ADR 0007', async () => {
