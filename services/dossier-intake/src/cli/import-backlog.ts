@@ -4,7 +4,7 @@
  * reconciliation report (JSON) on stdout.
  *
  *   node dist/services/dossier-intake/src/cli/import-backlog.js --file backlog.ndjson [--dry-run]
- *        [--url http://127.0.0.1:3001] [--token <client token>]   (or LIENTHONG_TOKEN)
+ *        [--verify-identities] [--url http://127.0.0.1:3001] [--token <client token>]   (or LIENTHONG_TOKEN)
  *
  * Exit codes: 0 every line imported or already present, 2 some lines were rejected (see the report), 1 failure.
  */
@@ -33,9 +33,11 @@ async function main(): Promise<number> {
   const token = arg('token') ?? process.env['LIENTHONG_TOKEN'];
   const url = arg('url') ?? 'http://127.0.0.1:3001';
   const dryRun = process.argv.includes('--dry-run');
+  // Opt-in: verifying the open dossiers' persons spends the population registry's quota.
+  const verify = process.argv.includes('--verify-identities');
   if (!file || !token) {
     process.stderr.write(
-      'usage: import-backlog --file <backlog.ndjson> [--dry-run] [--url <base>] [--token <token>]\n',
+      'usage: import-backlog --file <backlog.ndjson> [--dry-run] [--verify-identities] [--url <base>] [--token <token>]\n',
     );
     return 1;
   }
@@ -53,7 +55,8 @@ async function main(): Promise<number> {
   });
   // node:http rather than fetch: fetch gives up on response headers after 5 minutes, and the report of a large
   // import comes later than that.
-  const target = new URL(`${url}/v1/dossiers:import${dryRun ? '?dryRun=true' : ''}`);
+  const query = [dryRun ? 'dryRun=true' : '', verify ? 'verifyIdentities=true' : ''].filter(Boolean).join('&');
+  const target = new URL(`${url}/v1/dossiers:import${query ? `?${query}` : ''}`);
   const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
     const request = (target.protocol === 'https:' ? https : http).request(
       target,
