@@ -60,6 +60,8 @@ export class VbdlisBodyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
+    // Another spelling of the path (e.g. a trailing slash) went through the shared 1 MB parser: nothing left to read.
+    if ((request as { _body?: boolean })._body === true || request.readableEnded) return true;
     const encoding = request.headers['content-encoding'];
     if (encoding && encoding !== 'identity') {
       throw new UnsupportedMediaTypeException('Content-Encoding must be identity');

@@ -214,3 +214,18 @@ describe('asciiJson (the VBDLIS body as a one-byte string)', () => {
     expect((): unknown => JSON.parse(asciiJson(Buffer.from('{"a": Đ}', 'utf8')))).toThrow(SyntaxError);
   });
 });
+
+describe('POST /v1/compat/vbdlis/tiepnhan/ (another spelling of the path)', () => {
+  let intake: IntakeHttpApp;
+  afterEach(async () => intake?.close());
+
+  it('is parsed by the shared 1 MB parser and still answered', async () => {
+    intake = await startIntakeHttpApp(new Date('2026-11-23T03:00:00Z'));
+    const response = await fetch(`${intake.baseUrl}/v1/compat/vbdlis/tiepnhan/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: payload('000.00.56.H42-261123-0018', scan(10_000, 'i')),
+    });
+    expect(response.status).toBe(201);
+  });
+});
