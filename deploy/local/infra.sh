@@ -512,7 +512,7 @@ cmd_status() {
     else
       pid="-" port="$(port_of "$c")" state="stopped" rc=1
     fi
-    printf '%-9s %-32s pid %-8s 127.0.0.1:%s\n' "$c" "$state" "$pid" "$port"
+    printf '%-11s %-32s pid %-8s 127.0.0.1:%s\n' "$c" "$state" "$pid" "$port"
   done
   return "$rc"
 }
