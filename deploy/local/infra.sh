@@ -336,7 +336,9 @@ EOF
   # Volumes of 256 MB, at most 16: the default (30 GB volumes, as many as the disk allows) suits a storage node,
   # not a developer's disk. Off: the master's anonymous usage report (on by default), the S3 gateway's Iceberg and
   # Lance catalog listeners (8181, 9101 by default); no metrics listener (off by default). gRPC ports are +10000.
-  start_bg objectstore "$WEED_BIN" server -dir="$DATA/objectstore" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
+  # GOMEMLIMIT: a soft bound for Go's collector; without it the process kept 510 MB after 250 MB of uploads.
+  GOMEMLIMIT="${SEAWEEDFS_GOMEMLIMIT:-384MiB}" \
+    start_bg objectstore "$WEED_BIN" server -dir="$DATA/objectstore" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -master.port="$SEAWEEDFS_MASTER_PORT" -volume.port="$SEAWEEDFS_VOLUME_PORT" -filer.port="$SEAWEEDFS_FILER_PORT" \
     -master.volumeSizeLimitMB=256 -volume.max=16 -master.telemetry=false \
     -s3 -s3.port="$S3_PORT" -s3.config="$cfg" -s3.port.iceberg=0 -s3.port.lance=0
