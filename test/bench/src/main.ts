@@ -11,6 +11,7 @@ import { addDerivedRatios } from './ratios';
 import { summaryMarkdown } from './report';
 import { matchingBaseline } from './baselines/matching';
 import { backlogScenario } from './scenarios/backlog';
+import { backlogCasesScenario } from './scenarios/backlog-cases';
 import { campaignScenario } from './scenarios/campaign';
 import { jobScenarios } from './scenarios/jobs';
 import { lagRecoveryScenario } from './scenarios/lag';
@@ -34,6 +35,7 @@ const steps: Step[] = [
   { ids: ['S1'], run: async (ctx) => [await onlineScenario(ctx, [5, 10, 25, 50, 100])] },
   { ids: ['LAG'], run: async (ctx) => [await lagRecoveryScenario(ctx, 5)] },
   { ids: ['S3'], run: async (ctx) => [await backlogScenario(ctx)] },
+  { ids: ['S3C'], run: async (ctx) => [await backlogCasesScenario(ctx)] },
   {
     // S4's ratio needs X1 of the same run, so X1 runs whenever S4 does.
     ids: ['X1', 'S4'],
