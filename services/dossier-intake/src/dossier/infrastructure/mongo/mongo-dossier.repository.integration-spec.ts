@@ -152,6 +152,23 @@ describe('MongoDossierRepository (real FerretDB/MongoDB)', () => {
     expect(await repository.findByCode(codes[2]!)).not.toBeNull();
   });
 
+  it('stores each imported dossier with its own pending events in the bulk insert, and never twice', async () => {
+    const [announced, quiet] = [1, 2].map((i) => `IT-${newId()}-${i}`);
+    const make = (code: string) => receiveDossier(submission(code), code, 'client-it', new Date(), schedule).dossier;
+    const entry = { event: { id: `e-${announced}`, time: '2026-11-23T03:00:00.000Z' } };
+    await repository.insertMany([announced!, quiet!].map(make), new Map([[announced!, [entry]]]));
+    const raw = (code: string) => connection.db!.collection('dossiers').findOne({ _id: code as never });
+    expect(await raw(announced!)).toMatchObject({ outbox: [entry], outboxSince: entry.event.time });
+    expect((await raw(quiet!))?.['outbox']).toEqual([]);
+    // A re-run finds it present: the event is not stored again.
+    const again = await repository.insertMany(
+      [make(announced!)],
+      new Map([[announced!, [{ event: { id: 'e-again' } }]]]),
+    );
+    expect(again.present).toEqual([announced]);
+    expect((await raw(announced!))?.['outbox']).toEqual([entry]);
+  });
+
   it('moves a day counter up to an imported number, never down', async () => {
     const counter = new MongoDossierCodeCounter(connection);
     const agency = `IT.${newId().slice(-12)}`;
