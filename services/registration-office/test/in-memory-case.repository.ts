@@ -71,7 +71,7 @@ export class InMemoryCaseRepository extends CaseRepository {
 
   override dueBefore(dueBefore: Date, limit: number): Promise<Case[]> {
     const list = [...this.cases.values()]
-      .filter((k) => k.open && k.dueAt < dueBefore.toISOString())
+      .filter((k) => k.open && k.alerts.overdueFor === undefined && k.dueAt < dueBefore.toISOString())
       .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
     return Promise.resolve(structuredClone(list.slice(0, limit)));
   }

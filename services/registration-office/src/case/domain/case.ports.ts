@@ -24,7 +24,10 @@ export abstract class CaseRepository {
   abstract appendAudit(dossierCode: string, expectedLength: number, audit: readonly AuditEntry[]): Promise<boolean>;
   /** A branch's open cases, soonest due first, after the cursor; without history, documents and audit. */
   abstract worklist(query: WorklistQuery): Promise<Case[]>;
-  /** Open cases whose stored due date is before `dueBefore` (candidates for the clock watch), at most `limit`. */
+  /**
+   * Open cases whose stored due date is before `dueBefore` and whose overdue alert has not fired for it (candidates
+   * for the clock watch), oldest due first, at most `limit`.
+   */
   abstract dueBefore(dueBefore: Date, limit: number): Promise<Case[]>;
   /** Keeps verdicts for a case not opened yet (one document per dossier, `_id` = dossier code). */
   abstract parkVerdicts(dossierCode: string, parked: ParkedVerdicts): Promise<void>;

@@ -12,6 +12,7 @@ import { ClockLedger, loadReferenceData, toVietnamIso } from '@lienthong/statuto
 import { referenceData } from '../../../../test/case-builder';
 import { InMemoryCaseRepository } from '../../../../test/in-memory-case.repository';
 import { CaseState } from '../../domain/case';
+import { detectAlerts } from '../../domain/case-alerts';
 import { importedCaseState } from '../../domain/imported-case';
 import { ProvinceBranchDirectory } from '../../infrastructure/reference-data/province-branch-directory';
 import { ReceiveImportedCaseHandler } from './receive-imported-case.handler';
@@ -51,6 +52,8 @@ describe('ReceiveImportedCaseHandler (dossier.imported)', () => {
       intakeSequence: 1,
     });
     expect(kase.history[0]!.note).toMatch(/^Imported from the backlog/);
+    // Paused and not late: its alerts fire as for any case.
+    expect(kase.alerts).toEqual({});
     expect(kase.audit[0]).toMatchObject({ kind: 'RECEIVED', what: 'dossier.imported' });
     // Intake's due date is ClockLedger.restore of the same base due date and pauses, with the province's calendar.
     const intake = ClockLedger.restore(
@@ -96,7 +99,7 @@ describe('ReceiveImportedCaseHandler (dossier.imported)', () => {
         status === 'IN_PROGRESS'
           ? [{ reason: 'SUPPLEMENT' as const, from: '2026-10-05T08:00:00+07:00', to: '2026-10-08T08:00:00+07:00' }]
           : [];
-      const { kase } = await open({
+      const { kase, cases } = await open({
         status,
         pauses,
         parcels: [{ ...goldenData.parcels[0]!, communeCode: '22651' }],
@@ -107,6 +110,12 @@ describe('ReceiveImportedCaseHandler (dossier.imported)', () => {
       const base = new Date(goldenData.clock.dueAt);
       const moved = referenceData.calendarFor('22657').addWorkingMinutes(base, pauses.length ? 3 * 8 * 60 : 0);
       expect(kase.dueAt).toBe(moved.toISOString());
+      // Late since before go-live: no automatic apology letter (it would reach the citizen) and no overdue alert;
+      // the clock watch leaves it, the worklist shows it late, a worker may issue the letter.
+      expect(kase.alerts).toEqual({ dueSoonFor: kase.dueAt, overdueFor: kase.dueAt });
+      const policy = { dueSoonWorkingMinutes: 960, apologyExtensionWorkingDays: 5 };
+      expect(detectAlerts(kase, now, referenceData.calendarFor('22657'), policy)).toBeUndefined();
+      expect(await cases.dueBefore(new Date('2027-01-01T00:00:00Z'), 50)).toEqual([]);
     }
   });
 });

@@ -64,6 +64,11 @@ export class ReceiveImportedCaseHandler {
       }),
       data.pauses,
     );
+    // Late already at import: the delay happened before go-live, and the system does not send a flood of apology
+    // letters (each would reach the citizen) because of the import. The alerts count as fired for this due date, so
+    // the clock watch leaves it; the worklist shows it late and a worker may issue the letter (ISSUE_APOLOGY).
+    const late = ledger.isLate(nowDate);
+    const firedFor = ledger.dueAt(nowDate).toISOString();
     const note = `Imported from the backlog: received ${data.receivedAt}, ${data.status} at the front desk`;
     const kase: Case = {
       dossierCode: event.subject,
@@ -85,7 +90,7 @@ export class ReceiveImportedCaseHandler {
       attachments: withAttachments([], data.documents ?? [], { addedWith: AttachmentStep.Submission }, now, (kind) =>
         this.reference.documentKindLabel(kind),
       ),
-      alerts: {},
+      alerts: late ? { dueSoonFor: firedFor, overdueFor: firedFor } : {},
       appliedKeys: [],
       audit: [
         sealAuditEntry(undefined, {

@@ -104,6 +104,18 @@ describe('MongoCaseRepository (real FerretDB/MongoDB)', () => {
     expect((await repository.worklist({ branchCode: 'NO-SUCH-BRANCH', limit: 10 })).length).toBe(0);
   });
 
+  it('gives the clock watch the open cases due first whose overdue alert has not fired (an imported late case)', async () => {
+    // Due dates before any other test's, so the shared database's other cases stay out of the window.
+    const due = '1990-01-01T01:00:00.000Z';
+    const waiting = make(40, [], due);
+    const fired = { ...make(41, [], due), alerts: { dueSoonFor: due, overdueFor: due } };
+    await repository.createIfAbsent(waiting, []);
+    await repository.createIfAbsent(fired, []);
+    const found = await repository.dueBefore(new Date('1990-01-02T00:00:00.000Z'), 50);
+    expect(found.map((k) => k.dossierCode)).toContain(waiting.dossierCode);
+    expect(found.map((k) => k.dossierCode)).not.toContain(fired.dossierCode);
+  });
+
   it('parks verdicts per dossier (upsert, appended in order)', async () => {
     const dossier = code(90);
     const entry = (sequence: number) => ({

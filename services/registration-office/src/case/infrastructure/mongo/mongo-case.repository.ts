@@ -158,7 +158,12 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
 
   override async dueBefore(dueBefore: Date, limit: number): Promise<Case[]> {
     const docs = await this.cases
-      .find({ open: true, dueAt: { $lt: dueBefore.toISOString() } }, { projection: { outbox: 0 } })
+      // A case whose overdue alert already fired for its due date has nothing left to fire until that date moves
+      // (an apology clears the marker): left out, so such cases never hold the front of the queue.
+      .find(
+        { open: true, 'alerts.overdueFor': { $exists: false }, dueAt: { $lt: dueBefore.toISOString() } },
+        { projection: { outbox: 0 } },
+      )
       .sort({ dueAt: 1 })
       .limit(limit)
       .toArray();
