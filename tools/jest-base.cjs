@@ -10,8 +10,17 @@ const moduleNameMapper = Object.fromEntries(
 module.exports = (overrides) => ({
   rootDir: require('node:path').resolve(__dirname, '..'),
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions()] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swcOptions()],
+    '/node_modules/jose/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' }, module: { type: 'commonjs' }, swcrc: false },
+    ],
+  },
   moduleNameMapper,
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.cache/'],
+  setupFiles: ['<rootDir>/tools/jest-env.cjs'],
+  // jose ships only ES modules: compile it to CommonJS like the sources (Node itself loads it with require()).
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   ...overrides,
 });

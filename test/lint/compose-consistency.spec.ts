@@ -26,7 +26,7 @@ function declaredEnv(service: string): { names: string[]; port: string } {
       ? fileStoreSettings.slice(fileStoreSettings.indexOf('class FileStoreEnv'))
       : '',
   ].join('\n');
-  const names = [...source.matchAll(/^ {2,4}([A-Z][A-Z0-9_]+)\??:/gm)].map((m) => m[1]!);
+  const names = [...source.matchAll(/^ {2,4}([A-Z][A-Z0-9_]+)[?!]?:/gm)].map((m) => m[1]!);
   const port = /^ {2}PORT: number = (\d+);/m.exec(source)?.[1] ?? '';
   return { names, port };
 }

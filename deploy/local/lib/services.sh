@@ -32,6 +32,9 @@ lt_service_env() {
   export OTEL_BSP_SCHEDULE_DELAY="${OTEL_BSP_SCHEDULE_DELAY:-1000}"
   # dossier-intake reads the procedure catalogue and the working calendar from contracts/reference-data.
   export REFERENCE_DATA_ROOT="${REFERENCE_DATA_ROOT:-$LT_ROOT}"
+  # The services require LIENTHONG_ENV (no default, ADR 0010); local runs are development: the generated signing key
+  # and issuer, loopback webhook targets and plain-http document URLs on 127.0.0.1.
+  export LIENTHONG_ENV="${LIENTHONG_ENV:-development}"
   # notification may call webhooks on loopback locally (the intake-webhook-receiver sandbox); never in production.
   export WEBHOOK_ALLOW_PRIVATE_TARGETS="${WEBHOOK_ALLOW_PRIVATE_TARGETS:-true}"
 }

@@ -2,11 +2,10 @@ import { generateKeyPairSync, createPrivateKey, createPublicKey, createHash, typ
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { signJwt } from './jwt';
-import type { WorkerRole } from './principal';
+import { ServiceAudiences, type WorkerRole } from './principal';
 
-/** Issuer and audience of development tokens; the services' defaults (AUTH_ISSUER, AUTH_AUDIENCE) are the same. */
+/** Issuer of development tokens, the services' AUTH_ISSUER in development; refused in any other environment. */
 export const DevelopmentIssuer = 'lienthong-development';
-export const DefaultAudience = 'lienthong';
 
 /** The local signing key pair: generated once per checkout under `.cache/auth/`, never committed. */
 export interface DevelopmentKeys {
@@ -58,24 +57,40 @@ export function ensureDevelopmentKeys(env: NodeJS.ProcessEnv = process.env): Dev
   return { privateKey, publicKeyPem, kid };
 }
 
-/** What a development token says: an intake system and its communes, or an LRO worker, branch and roles. */
+/**
+ * What a development token says: an intake system and its communes, an LRO worker with branch and roles, or a
+ * platform operator.
+ */
 export type DevelopmentTokenRequest =
-  { client: string; communes: readonly string[] } | { worker: string; branch: string; roles: readonly WorkerRole[] };
+  | { client: string; communes: readonly string[] }
+  | { worker: string; branch: string; roles: readonly WorkerRole[] }
+  | { operator: string };
 
-/** Issues a token signed with the development key, valid for `ttlSec` (12 hours by default). */
+/**
+ * Issues a token signed with the development key, valid for `ttlSec` (12 hours by default), for the services of
+ * `audience` (all four by default; ADR 0010).
+ */
 export function issueDevelopmentToken(
   request: DevelopmentTokenRequest,
-  options: { ttlSec?: number; env?: NodeJS.ProcessEnv; now?: Date } = {},
+  options: {
+    ttlSec?: number;
+    env?: NodeJS.ProcessEnv;
+    now?: Date;
+    audience?: string | readonly string[];
+  } = {},
 ): string {
   const keys = ensureDevelopmentKeys(options.env);
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const subject =
     'client' in request
       ? { sub: request.client, kind: 'client', communes: [...request.communes] }
-      : { sub: request.worker, kind: 'worker', branch: request.branch, roles: [...request.roles] };
+      : 'worker' in request
+        ? { sub: request.worker, kind: 'worker', branch: request.branch, roles: [...request.roles] }
+        : { sub: request.operator, kind: 'operator' };
+  const audience = options.audience ?? ServiceAudiences;
   const claims = {
     iss: DevelopmentIssuer,
-    aud: DefaultAudience,
+    aud: typeof audience === 'string' ? audience : [...audience],
     iat,
     exp: iat + (options.ttlSec ?? 12 * 3600),
     ...subject,

@@ -1,4 +1,14 @@
-import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 
 /** Why a token was refused; the message is safe to return to the caller (it never contains the token). */
 export class TokenError extends Error {
@@ -8,29 +18,26 @@ export class TokenError extends Error {
   }
 }
 
-/** Signature algorithms accepted, each bound to one key type so a key can never be used with another algorithm. */
-const algorithms = {
-  EdDSA: { keyType: 'ed25519', digest: null, dsaEncoding: undefined },
-  ES256: { keyType: 'ec', digest: 'sha256', dsaEncoding: 'ieee-p1363' },
-  RS256: { keyType: 'rsa', digest: 'sha256', dsaEncoding: undefined },
-} as const;
-export type JwtAlgorithm = keyof typeof algorithms;
-
-/** A verification key with its JWK `kid`, when it has one. */
-export interface VerificationKey {
-  kid?: string;
-  key: KeyObject;
-}
+/**
+ * The only signature algorithms accepted. `none`, HMAC (whose "key" a client could take from the public key) and
+ * every other algorithm are refused before any key is looked at; ES256 keys must be on P-256 (RFC 7518 §3.4), RSA
+ * keys at least 2048 bits (jose enforces both).
+ */
+export const AcceptedAlgorithms = ['EdDSA', 'ES256', 'RS256'] as const;
+export type JwtAlgorithm = (typeof AcceptedAlgorithms)[number];
 
 /** Where verification keys come from: static PEM files or an issuer's JWKS document. */
 export interface KeySource {
-  /** The keys that may have signed a token with this `kid` (all keys when the token names none). */
-  keysFor(kid: string | undefined): Promise<VerificationKey[]>;
+  /** The jose key resolver: picks the key(s) by the token header's `alg` and `kid`. */
+  readonly resolve: JWTVerifyGetKey;
 }
 
 export interface VerifyOptions {
   issuer: string;
-  audience: string;
+  /** The audiences of which the token's `aud` must name at least one (the service's own, and during migration the shared one). */
+  audience: string | readonly string[];
+  /** Maximum age of a token from its `iat` (which is then required), in seconds; 24 hours by default. */
+  maxTokenAgeSec?: number;
   /** Tolerated clock difference with the issuer, in seconds. */
   clockToleranceSec?: number;
   now?: () => Date;
@@ -46,125 +53,130 @@ function algorithmOf(key: KeyObject): JwtAlgorithm {
   throw new TokenError(`unsupported key type ${type ?? 'unknown'}`);
 }
 
-/** Signs `claims` as a compact JWS with the algorithm that fits the private key (Ed25519, P-256 or RSA). */
+/**
+ * Signs `claims` as a compact JWS with the algorithm that fits the private key (Ed25519, P-256 or RSA). Used for
+ * development tokens and tests; production tokens come from the identity provider.
+ */
 export function signJwt(claims: Record<string, unknown>, privateKey: KeyObject, kid?: string): string {
   const alg = algorithmOf(privateKey);
   const header = b64url(JSON.stringify({ alg, typ: 'JWT', ...(kid ? { kid } : {}) }));
   const payload = b64url(JSON.stringify(claims));
-  const { digest, dsaEncoding } = algorithms[alg];
-  const signature = sign(digest, Buffer.from(`${header}.${payload}`), { key: privateKey, dsaEncoding });
+  const signature = sign(alg === 'EdDSA' ? null : 'sha256', Buffer.from(`${header}.${payload}`), {
+    key: privateKey,
+    dsaEncoding: alg === 'ES256' ? 'ieee-p1363' : undefined,
+  });
   return `${header}.${payload}.${b64url(signature)}`;
 }
 
-function parsePart(part: string, what: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // reported below
+/** jose's refusals in words a client can act on (never echoing the token). */
+function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWTExpired) {
+    return error.claim === 'iat' ? 'the token is older than the maximum age' : 'the token has expired';
   }
-  throw new TokenError(`the token's ${what} is not a JSON object`);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const reasons: Record<string, string> = {
+      iss: 'the token is from another issuer',
+      aud: 'the token is for another audience',
+      exp: 'the token has no expiry',
+      nbf: 'the token is not valid yet',
+      iat: 'the token has no valid issue time',
+    };
+    if (error.claim === 'exp' && error.reason === 'missing') return reasons['exp']!;
+    if (error.claim === 'nbf') return reasons['nbf']!;
+    return reasons[error.claim] ?? `the token's ${error.claim} claim is invalid`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return "the token's algorithm is not accepted";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not verify';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'no trusted key matches the token';
+  if (error instanceof errors.JWKSTimeout) return "the issuer's keys could not be fetched";
+  if (error instanceof errors.JOSENotSupported) return 'the token uses an unsupported algorithm or extension';
+  if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) return 'not a valid compact JWT';
+  if (error instanceof errors.JOSEError) return 'the token is invalid';
+  if (error instanceof TypeError) return 'the token does not fit any trusted key';
+  throw error;
 }
 
 /**
- * Verifies a compact JWS: the algorithm is one of EdDSA, ES256, RS256 and matches the key's type (`none` and HMAC
- * are refused), the signature verifies with a key of the source, `iss` and `aud` are the configured ones, and the
- * token is within `nbf`..`exp` (which is required). Returns the claims.
+ * Verifies a compact JWS with jose: the algorithm is one of AcceptedAlgorithms (`alg` in the header is checked
+ * against the list and against the key), unknown `crit` extensions are refused, the signature verifies with a key of
+ * the source, `iss` is the configured issuer, `aud` names one of the accepted audiences, and the token is within
+ * `nbf`..`exp` (both `exp` and `iat` required) and no older than the maximum age. Returns the claims.
  */
 export async function verifyJwt(
   token: string,
   keys: KeySource,
   options: VerifyOptions,
 ): Promise<Record<string, unknown>> {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw new TokenError('not a compact JWT');
-  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const header = parsePart(headerPart, 'header');
-  const alg = header['alg'];
-  if (typeof alg !== 'string' || !Object.hasOwn(algorithms, alg)) {
-    throw new TokenError(`algorithm ${String(alg)} is not accepted`);
+  try {
+    const { payload } = await jwtVerify(token, keys.resolve, {
+      algorithms: [...AcceptedAlgorithms],
+      issuer: options.issuer,
+      audience: typeof options.audience === 'string' ? options.audience : [...options.audience],
+      maxTokenAge: options.maxTokenAgeSec ?? 86_400,
+      clockTolerance: options.clockToleranceSec ?? 30,
+      requiredClaims: ['exp', 'iat'],
+      currentDate: options.now?.(),
+      // No extension is understood: a token marking any header parameter critical is refused (RFC 7515 §4.1.11).
+      crit: {},
+    });
+    return payload;
+  } catch (error) {
+    throw new TokenError(reasonOf(error));
   }
-  const { keyType, digest, dsaEncoding } = algorithms[alg as JwtAlgorithm];
-  const kid = typeof header['kid'] === 'string' ? header['kid'] : undefined;
-  const candidates = (await keys.keysFor(kid)).filter((k) => k.key.asymmetricKeyType === keyType);
-  if (candidates.length === 0) throw new TokenError(`no ${alg} key${kid ? ` with kid ${kid}` : ''} is trusted`);
-  const signed = Buffer.from(`${headerPart}.${payloadPart}`);
-  const signature = Buffer.from(signaturePart, 'base64url');
-  if (!candidates.some(({ key }) => verify(digest, signed, { key, dsaEncoding }, signature))) {
-    throw new TokenError('the signature does not verify');
-  }
-
-  const claims = parsePart(payloadPart, 'payload');
-  const now = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
-  const tolerance = options.clockToleranceSec ?? 30;
-  if (claims['iss'] !== options.issuer) throw new TokenError('the token is from another issuer');
-  const aud = claims['aud'];
-  if (!(aud === options.audience || (Array.isArray(aud) && aud.includes(options.audience)))) {
-    throw new TokenError('the token is for another audience');
-  }
-  if (typeof claims['exp'] !== 'number') throw new TokenError('the token has no expiry');
-  if (now - tolerance >= claims['exp']) throw new TokenError('the token has expired');
-  if (typeof claims['nbf'] === 'number' && now + tolerance < claims['nbf'])
-    throw new TokenError('the token is not valid yet');
-  return claims;
 }
 
-/** Keys given as PEM (SPKI) texts, e.g. read from AUTH_PUBLIC_KEY_FILE. */
+/** A JWK of a public key with the one algorithm it may be used with; refuses keys outside the accepted kinds. */
+function publicJwk(key: KeyObject, kid?: string): JWK {
+  const alg = algorithmOf(key);
+  if (alg === 'ES256' && key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new TokenError(`an EC verification key must be on P-256, not ${key.asymmetricKeyDetails?.namedCurve}`);
+  }
+  if (alg === 'RS256' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+    throw new TokenError('an RSA verification key must have at least 2048 bits');
+  }
+  return { ...(key.export({ format: 'jwk' }) as JWK), alg, use: 'sig', ...(kid ? { kid } : {}) };
+}
+
+/** Keys given as PEM (SPKI) texts, e.g. read from AUTH_PUBLIC_KEY_FILE; each is bound to its one algorithm. */
 export class StaticKeySource implements KeySource {
-  private readonly keys: VerificationKey[];
+  readonly resolve: JWTVerifyGetKey;
 
   constructor(pems: readonly string[]) {
-    this.keys = pems.map((pem) => ({ key: createPublicKey(pem) }));
+    const set: JSONWebKeySet = { keys: pems.map((pem) => publicJwk(createPublicKey(pem))) };
+    const local = createLocalJWKSet(set);
+    // PEM files carry no key id: a token's `kid` cannot select among them, so every key of its algorithm is tried.
+    this.resolve = (header, token) => local({ ...header, kid: undefined }, token);
   }
+}
 
-  keysFor(): Promise<VerificationKey[]> {
-    return Promise.resolve(this.keys);
-  }
+/** Whether a URL's host is the local machine (`localhost`, 127.0.0.0/8 or ::1). */
+export function isLoopbackUrl(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
 }
 
 /**
- * An issuer's JSON Web Key Set, fetched over HTTP(S) and cached; an unknown `kid` (key rotation) refetches it, at
- * most once per `minRefetchMs`. A fetch that fails keeps the keys already known.
+ * An issuer's JSON Web Key Set, fetched by jose and cached; an unknown `kid` (key rotation) refetches it, at most
+ * once per cooldown. Only https, except plain http to the local machine when `allowLoopbackHttp` (development).
  */
 export class JwksKeySource implements KeySource {
-  private keys: VerificationKey[] = [];
-  private fetchedAt = 0;
-  private inFlight?: Promise<void>;
+  readonly resolve: JWTVerifyGetKey;
 
   constructor(
-    private readonly url: string,
-    private readonly options: { cacheMs?: number; minRefetchMs?: number; timeoutMs?: number } = {},
-  ) {}
-
-  async keysFor(kid: string | undefined): Promise<VerificationKey[]> {
-    const age = Date.now() - this.fetchedAt;
-    const known = this.keys.some((k) => kid === undefined || k.kid === kid);
-    if (age > (this.options.cacheMs ?? 600_000) || (!known && age > (this.options.minRefetchMs ?? 30_000))) {
-      await (this.inFlight ??= this.refresh().finally(() => (this.inFlight = undefined)));
+    url: string,
+    options: { allowLoopbackHttp?: boolean; cacheMs?: number; minRefetchMs?: number; timeoutMs?: number } = {},
+  ) {
+    const parsed = new URL(url);
+    const plainAllowed = options.allowLoopbackHttp === true && isLoopbackUrl(parsed);
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && plainAllowed)) {
+      throw new TokenError('the JWKS URL must use https (plain http only to the local machine in development)');
     }
-    return this.keys.filter((k) => kid === undefined || k.kid === undefined || k.kid === kid);
-  }
-
-  private async refresh(): Promise<void> {
-    this.fetchedAt = Date.now();
-    try {
-      const response = await fetch(this.url, {
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
-      });
-      if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
-      const body = (await response.json()) as { keys?: (Record<string, unknown> & { kid?: string; use?: string })[] };
-      this.keys = (body.keys ?? [])
-        .filter((jwk) => jwk.use === undefined || jwk.use === 'sig')
-        .flatMap((jwk) => {
-          try {
-            return [{ kid: jwk.kid, key: createPublicKey({ key: jwk, format: 'jwk' }) }];
-          } catch {
-            return []; // a key type this runtime cannot read is simply not trusted
-          }
-        });
-    } catch {
-      // Keep what we had: a passing outage of the issuer must not lock every client out.
-    }
+    this.resolve = createRemoteJWKSet(parsed, {
+      cacheMaxAge: options.cacheMs ?? 600_000,
+      cooldownDuration: options.minRefetchMs ?? 30_000,
+      timeoutDuration: options.timeoutMs ?? 5_000,
+    });
   }
 }

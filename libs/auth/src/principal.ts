@@ -20,11 +20,49 @@ export interface WorkerPrincipal {
   roles: readonly WorkerRole[];
 }
 
-export type Principal = ClientPrincipal | WorkerPrincipal;
+/**
+ * A national or provincial operator of the platform itself (the console's operations views, e.g. registry status):
+ * tied to no branch and no commune, so it sees no case or dossier through this kind alone.
+ */
+export interface OperatorPrincipal {
+  kind: 'operator';
+  userId: string;
+}
+
+/** The kinds of caller, defined once for every service. */
+export const PrincipalKinds = ['client', 'worker', 'operator'] as const;
+export type PrincipalKind = (typeof PrincipalKinds)[number];
+
+export type Principal = ClientPrincipal | WorkerPrincipal | OperatorPrincipal;
+
+/**
+ * The audiences of the four services: a token's `aud` lists those it is meant for, and each service accepts only
+ * tokens naming it (ADR 0010). Equal to the services' names (ServiceNames in @lienthong/messaging).
+ */
+export const ServiceAudiences = [
+  'dossier-intake',
+  'registration-office',
+  'notification',
+  'population-matching',
+] as const;
+export type ServiceAudience = (typeof ServiceAudiences)[number];
+
+/**
+ * The audience all services accepted before ADR 0010; still accepted while AUTH_ACCEPT_SHARED_AUDIENCE is true
+ * (the migration), refused once it is switched off.
+ */
+export const SharedAudience = 'lienthong';
+
+/**
+ * What a `sub` may look like: letters, digits and `._:@-`, starting with a letter or digit, at most 128 characters.
+ * It reaches logs, spans, audit entries and database keys, so nothing that could break out of any of them.
+ */
+export const SafeSubject = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 
 /**
  * The claims this system reads from a verified token, besides `iss`, `aud`, `exp`, `nbf` and `iat`:
- * `sub` (client id or user id), `kind` (`client` | `worker`), `communes` (clients), `branch` and `roles` (workers).
+ * `sub` (client id or user id), `kind` (`client` | `worker` | `operator`), `communes` (clients), `branch` and `roles`
+ * (workers).
  */
 export interface PrincipalClaims {
   sub: string;
@@ -39,7 +77,9 @@ const communeCode = /^\d{5}$/;
 /** Reads a principal from verified claims; returns a reason instead when the claims do not describe one. */
 export function principalFromClaims(claims: Record<string, unknown>): Principal | { invalid: string } {
   const sub = claims['sub'];
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) return { invalid: 'sub must be a string' };
+  if (typeof sub !== 'string' || !SafeSubject.test(sub)) {
+    return { invalid: 'sub must be 1-128 letters, digits or ._:@- starting with a letter or digit' };
+  }
   if (claims['kind'] === 'client') {
     const communes = claims['communes'];
     if (!Array.isArray(communes) || !communes.every((c) => typeof c === 'string' && communeCode.test(c))) {
@@ -50,11 +90,16 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   if (claims['kind'] === 'worker') {
     const branch = claims['branch'];
     const roles = claims['roles'];
-    if (typeof branch !== 'string' || branch.length === 0) return { invalid: 'branch must be a string' };
-    if (!Array.isArray(roles) || !roles.every((r) => (WorkerRoles as readonly unknown[]).includes(r))) {
-      return { invalid: `roles must be a list of ${WorkerRoles.join(', ')}` };
+    if (typeof branch !== 'string' || !SafeSubject.test(branch)) return { invalid: 'branch must be a branch code' };
+    if (
+      !Array.isArray(roles) ||
+      roles.length === 0 ||
+      !roles.every((r) => (WorkerRoles as readonly unknown[]).includes(r))
+    ) {
+      return { invalid: `roles must be a non-empty list of ${WorkerRoles.join(', ')}` };
     }
     return { kind: 'worker', userId: sub, branch, roles: [...(roles as WorkerRole[])] };
   }
-  return { invalid: 'kind must be client or worker' };
+  if (claims['kind'] === 'operator') return { kind: 'operator', userId: sub };
+  return { invalid: `kind must be one of ${PrincipalKinds.join(', ')}` };
 }

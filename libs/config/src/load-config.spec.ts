@@ -10,7 +10,7 @@ class ExampleEnv extends ServiceEnv {
 
 describe('loadConfig', () => {
   it('applies defaults and converts strings to the declared types', () => {
-    const config = loadConfig(ExampleEnv, { PORT: '3100' });
+    const config = loadConfig(ExampleEnv, { LIENTHONG_ENV: 'development', PORT: '3100' });
     expect(config.PORT).toBe(3100);
     expect(config.KAFKA_BROKERS).toBe('127.0.0.1:9092');
   });
@@ -29,7 +29,16 @@ describe('loadConfig', () => {
     expect(problems).toContain('MONGO_URL');
   });
 
+  it('requires LIENTHONG_ENV, empty or unset, with a message saying what to set', () => {
+    for (const env of [{}, { LIENTHONG_ENV: '' }]) {
+      expect(() => loadConfig(ExampleEnv, env)).toThrow(ConfigError);
+      expect(() => loadConfig(ExampleEnv, env)).toThrow(
+        /LIENTHONG_ENV is required: set it to development on a workstation/,
+      );
+    }
+  });
+
   it('treats empty strings as unset', () => {
-    expect(loadConfig(ExampleEnv, { HOST: '' }).HOST).toBe('127.0.0.1');
+    expect(loadConfig(ExampleEnv, { LIENTHONG_ENV: 'production', HOST: '' }).HOST).toBe('127.0.0.1');
   });
 });

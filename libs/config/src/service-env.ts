@@ -1,4 +1,18 @@
-import { IsIn, IsInt, IsIP, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { toBoolean } from './to-boolean';
 
 /**
  * The variables every service reads. A service's own env class extends this one and adds its own, so each service
@@ -38,25 +52,62 @@ export class ServiceEnv {
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
 
-  /** Deployment environment name; `development` enables local conveniences, never in production. */
-  @IsString()
-  @IsNotEmpty()
-  LIENTHONG_ENV: string = 'development';
+  /**
+   * Deployment environment name, required with no default: a forgotten variable must not turn on the development
+   * conveniences (the generated signing key and issuer, loopback webhook targets, plain-http document URLs), which
+   * only the exact value `development` enables.
+   */
+  @IsString({
+    message:
+      'LIENTHONG_ENV is required: set it to development on a workstation, or to the deployment name (e.g. production)',
+  })
+  @Matches(/^[a-z][a-z0-9-]{1,30}$/, {
+    message: 'LIENTHONG_ENV must be a lower-case name such as development or production',
+  })
+  LIENTHONG_ENV!: string;
 
-  /** `iss` that bearer tokens must carry: the identity provider trusted for intake systems and LRO workers. */
+  /**
+   * `iss` that bearer tokens must carry: the identity provider trusted for intake systems, LRO workers and
+   * operators. The default, the development issuer, is refused outside development.
+   */
   @IsString()
   @IsNotEmpty()
   AUTH_ISSUER: string = 'lienthong-development';
 
-  /** `aud` that bearer tokens must carry. */
-  @IsString()
-  @IsNotEmpty()
-  AUTH_AUDIENCE: string = 'lienthong';
+  /** The service's own `aud`; by default its name (ADR 0010). */
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{1,62}$/, { message: 'AUTH_AUDIENCE must be a service name such as dossier-intake' })
+  AUTH_AUDIENCE?: string;
 
-  /** The issuer's JSON Web Key Set (keys rotate by `kid`). One of AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE is needed outside development. */
+  /**
+   * Whether tokens for the shared audience `lienthong` (before ADR 0010) are still accepted besides the service's
+   * own: true during the migration, to be switched off once every issuer lists the services.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUTH_ACCEPT_SHARED_AUDIENCE: boolean = true;
+
+  /** Oldest token accepted, by its `iat`, in seconds (whatever its `exp` says). */
+  @IsInt()
+  @Min(60)
+  @Max(7 * 86_400)
+  AUTH_MAX_TOKEN_AGE_SEC: number = 86_400;
+
+  /**
+   * The issuer's JSON Web Key Set (keys rotate by `kid`); https only, plain http to the local machine only in
+   * development. One of AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE is needed outside development.
+   */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   AUTH_JWKS_URL?: string;
+
+  /**
+   * Whether responses carry Strict-Transport-Security: only when the service is reached over TLS (behind a
+   * terminating proxy), since browsers ignore it over http and it would pin a development host to https.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  HTTP_HSTS: boolean = false;
 
   /**
    * PEM file(s) of the issuer's public keys (SPKI; Ed25519, P-256 or RSA), comma-separated. In development, when

@@ -1,4 +1,4 @@
-import { Logger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { Logger, type DynamicModule, type INestApplication, type LoggerService, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { KafkaOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { KafkaServer } from '@lienthong/messaging';
 import { JsonLogger, stopTelemetry } from '@lienthong/observability';
 import { ProcessState } from './health';
+import { refuseForbiddenKeys, securityHeaders } from './http-hardening';
 import { createValidationPipe, ProblemDetailsFilter } from './problem-details';
 
 /** The parts of @nestjs/microservices' Kafka server used to rebuild its consumer. */
@@ -38,6 +39,8 @@ export interface HybridServiceOptions {
    * the VBDLIS route, whose attachments come base64-encoded inside the body); the shared parser leaves them alone.
    */
   ownJsonBodies?: readonly string[];
+  /** Whether responses carry Strict-Transport-Security (the service is reached over TLS; env HTTP_HSTS). */
+  hsts?: boolean;
 }
 
 /**
@@ -67,19 +70,7 @@ export function jsonBodyParserOptions(
  */
 export async function bootstrapHybridService(options: HybridServiceOptions): Promise<INestApplication> {
   const logger = new JsonLogger(options.name, options.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(options.module, {
-    logger,
-    bodyParser: false,
-    abortOnError: false,
-  });
-  app.useBodyParser('json', jsonBodyParserOptions(options.bodyLimit ?? '1mb', options.ownJsonBodies));
-  app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
-  app.disable('x-powered-by');
-
-  SwaggerModule.setup('docs', app, openApiDocument(app, options.openApi), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  const app = await createServiceHttpApp(options, logger);
 
   const state = app.get(ProcessState);
   // Nest's Kafka server, with each topic's route resolved once instead of per message (KafkaServer).
@@ -149,6 +140,33 @@ export async function bootstrapHybridService(options: HybridServiceOptions): Pro
   await app.startAllMicroservices();
   await app.listen(options.port, options.host);
   new Logger('Bootstrap').log(`${options.name} listening on http://${options.host}:${options.port} (docs at /docs)`);
+  return app;
+}
+
+/**
+ * The HTTP side of a service, configured as it runs (not listening, no Kafka consumer): security headers, the
+ * shared JSON body parser, refusal of prototype keys, validation, problem details and the OpenAPI document. The
+ * security suite composes the services in-process through this.
+ */
+export async function createServiceHttpApp(
+  options: Pick<HybridServiceOptions, 'module' | 'openApi' | 'bodyLimit' | 'ownJsonBodies' | 'hsts'>,
+  logger: LoggerService | false,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.use(securityHeaders({ hsts: options.hsts ?? false }));
+  app.useBodyParser('json', jsonBodyParserOptions(options.bodyLimit ?? '1mb', options.ownJsonBodies));
+  app.use(refuseForbiddenKeys(options.ownJsonBodies));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.disable('x-powered-by');
+
+  SwaggerModule.setup('docs', app, openApiDocument(app, options.openApi), {
+    jsonDocumentUrl: 'docs-json',
+  });
   return app;
 }
 

@@ -1,3 +1,4 @@
+import { Public } from '@lienthong/auth';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -39,6 +40,7 @@ export interface DependencyStatus {
  * `GET /health/ready`: every dependency answered within the timeout and the Kafka consumer is not crashed or stopped
  * (send it work only if so); 503 with the failing parts otherwise, and while draining.
  */
+@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {

@@ -7,3 +7,4 @@ export * from './redis-health';
 export * from './service-infrastructure.module';
 export * from './outbox-sweeper.host';
 export * from './run-hybrid-service';
+export * from './http-hardening';

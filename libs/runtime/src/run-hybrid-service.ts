@@ -21,6 +21,38 @@ export interface HybridServiceSpec<TEnv extends ServiceEnv & { PORT: number }> {
 }
 
 /**
+ * The composition root of a service: its validated env (injectable by its class), its infrastructure (database
+ * `dbName`, Kafka, Redis, health, metrics, the global authentication guard) and its feature modules.
+ */
+export function serviceRootModule<TEnv extends ServiceEnv & { PORT: number }>(
+  spec: Pick<HybridServiceSpec<TEnv>, 'name' | 'envClass' | 'dbName' | 'appModule'>,
+  env: TEnv,
+): Type<unknown> {
+  const brokers = env.KAFKA_BROKERS.split(',');
+  @Module({
+    imports: [
+      {
+        module: class ServiceConfigModule {},
+        global: true,
+        providers: [{ provide: spec.envClass, useValue: env }],
+        exports: [spec.envClass],
+      },
+      ServiceInfrastructureModule.forRoot({
+        service: spec.name,
+        dbName: spec.dbName,
+        kafkaBrokers: brokers,
+        mongoUrl: env.MONGO_URL,
+        redisUrl: env.REDIS_URL,
+        healthTimeoutMs: env.HEALTH_TIMEOUT_MS,
+      }),
+      spec.appModule,
+    ],
+  })
+  class RootModule {}
+  return RootModule;
+}
+
+/**
  * Entry point shared by the services: validates the environment (a bad variable stops the process with the list of
  * problems), composes the app module with its config and infrastructure, and starts HTTP + Kafka with graceful
  * shutdown.
@@ -30,36 +62,16 @@ export function runHybridService<TEnv extends ServiceEnv & { PORT: number }>(spe
     const env = loadConfig(spec.envClass);
     const brokers = env.KAFKA_BROKERS.split(',');
 
-    @Module({
-      imports: [
-        {
-          module: class ServiceConfigModule {},
-          global: true,
-          providers: [{ provide: spec.envClass, useValue: env }],
-          exports: [spec.envClass],
-        },
-        ServiceInfrastructureModule.forRoot({
-          service: spec.name,
-          dbName: spec.dbName,
-          kafkaBrokers: brokers,
-          mongoUrl: env.MONGO_URL,
-          redisUrl: env.REDIS_URL,
-          healthTimeoutMs: env.HEALTH_TIMEOUT_MS,
-        }),
-        spec.appModule,
-      ],
-    })
-    class RootModule {}
-
     await bootstrapHybridService({
       name: spec.name,
-      module: RootModule,
+      module: serviceRootModule(spec, env),
       host: env.HOST,
       port: env.PORT,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       logLevel: env.LOG_LEVEL,
       openApi: spec.openApi,
       ownJsonBodies: spec.ownJsonBodies,
+      hsts: env.HTTP_HSTS,
       kafka: kafkaConsumerOptions({
         clientId: spec.name,
         brokers,

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthModule, GlobalAuthGuard, SERVICE_AUDIENCE } from '@lienthong/auth';
 import { createKafka, KafkaHealth, KafkaPublisher, ReliableConsumer, type ServiceName } from '@lienthong/messaging';
 import { connectMongo, pingMongo } from '@lienthong/persistence';
 import type { Kafka } from 'kafkajs';
@@ -43,7 +45,7 @@ class ConnectionsCloser implements OnApplicationShutdown {
 /**
  * The connections every service holds: its database, a Kafka producer, Redis, the readiness checks over all
  * three (`/health/live`, `/health/ready`) and the Prometheus metrics (`/metrics`: Node.js, outbox backlog, dead
- * letters). Global, so feature modules inject MONGO_CONNECTION, KafkaPublisher and ServiceMetrics
+ * letters), and the global authentication guard (GlobalAuthGuard: every route needs a token unless `@Public`). Global, so feature modules inject MONGO_CONNECTION, KafkaPublisher and ServiceMetrics
  * without importing it again. Connecting fails start-up with a clear error if a dependency is unreachable.
  */
 @Module({})
@@ -52,8 +54,12 @@ export class ServiceInfrastructureModule {
     return {
       module: ServiceInfrastructureModule,
       global: true,
+      imports: [AuthModule],
       controllers: [HealthController, MetricsController],
       providers: [
+        // Every route of the service needs a token unless marked @Public (ADR 0010).
+        { provide: SERVICE_AUDIENCE, useValue: options.service },
+        { provide: APP_GUARD, useClass: GlobalAuthGuard },
         ProcessState,
         ConnectionsCloser,
         { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(options.service) },
@@ -104,7 +110,15 @@ export class ServiceInfrastructureModule {
           inject: [MONGO_CONNECTION, KafkaHealth, RedisHealth],
         },
       ],
-      exports: [ProcessState, MONGO_CONNECTION, KAFKA_CLIENT, KafkaPublisher, ReliableConsumer, ServiceMetrics],
+      exports: [
+        SERVICE_AUDIENCE,
+        ProcessState,
+        MONGO_CONNECTION,
+        KAFKA_CLIENT,
+        KafkaPublisher,
+        ReliableConsumer,
+        ServiceMetrics,
+      ],
     };
   }
 }

@@ -49,7 +49,8 @@ export class ServiceProcess {
     const entry = path.join(this.options.root, 'dist/services', this.options.name, 'src/main.js');
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       cwd: this.options.root,
-      env: { ...process.env, PORT: String(this.options.port), ...this.options.env },
+      // Test stacks are development deployments (LIENTHONG_ENV has no default in the services, ADR 0010).
+      env: { LIENTHONG_ENV: 'development', ...process.env, PORT: String(this.options.port), ...this.options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(log);

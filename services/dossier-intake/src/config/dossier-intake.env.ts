@@ -1,4 +1,4 @@
-import { ServiceEnv } from '@lienthong/config';
+import { ConfigError, ServiceEnv } from '@lienthong/config';
 import { WithFileStoreSettings } from '@lienthong/file-store';
 import { maxDocumentBytesCeiling } from '../dossier/application/document-limits';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
@@ -57,9 +57,9 @@ export class DossierIntakeEnv extends WithFileStoreSettings(ServiceEnv) {
   OUTBOX_SWEEP_INTERVAL_MS: number = 2_000;
 
   /**
-   * Whether webhook URLs may name loopback or private hosts (and use plain http there): for local development and
-   * tests only, where the intake system's receiver runs on 127.0.0.1. Defaults to true only when LIENTHONG_ENV is
-   * `development`.
+   * Whether webhook URLs may name a loopback host (and use plain http there): for local development and tests only,
+   * where the intake system's receiver runs on 127.0.0.1. On by default in development, refused elsewhere; private
+   * and internal hosts are never accepted.
    */
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_HOSTS must be true or false' })
@@ -127,11 +127,16 @@ export class DossierIntakeEnv extends WithFileStoreSettings(ServiceEnv) {
   DOCUMENT_FETCH_TIMEOUT_MS: number = 10_000;
 }
 
-/** WEBHOOK_ALLOW_PRIVATE_HOSTS, defaulting to whether this is a development deployment. */
+/**
+ * Whether webhook URLs may name a loopback host over http: only in development (LIENTHONG_ENV), where
+ * WEBHOOK_ALLOW_PRIVATE_HOSTS=false can still switch it off; asking for it elsewhere stops the service.
+ */
 export function allowPrivateWebhookHosts(env: DossierIntakeEnv): boolean {
-  return env.WEBHOOK_ALLOW_PRIVATE_HOSTS
-    ? env.WEBHOOK_ALLOW_PRIVATE_HOSTS === 'true'
-    : env.LIENTHONG_ENV === 'development';
+  const development = env.LIENTHONG_ENV === 'development';
+  if (!development && env.WEBHOOK_ALLOW_PRIVATE_HOSTS === 'true') {
+    throw new ConfigError(['WEBHOOK_ALLOW_PRIVATE_HOSTS=true is accepted only when LIENTHONG_ENV is development']);
+  }
+  return development && env.WEBHOOK_ALLOW_PRIVATE_HOSTS !== 'false';
 }
 
 /** DOCUMENT_URL_HOSTS as a set (lower case). */

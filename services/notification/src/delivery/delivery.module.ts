@@ -1,3 +1,4 @@
+import { ConfigError } from '@lienthong/config';
 import { Module } from '@nestjs/common';
 import type { mongo } from 'mongoose';
 import { AuthModule } from '@lienthong/auth';
@@ -36,6 +37,8 @@ import { BullmqDeliveryQueue } from './infrastructure/queue/bullmq-delivery.queu
 @Module({
   imports: [AuthModule],
   controllers: [DossierEventsConsumer, DeliveryLogController],
+  // The status log's owner check reads which client submitted a dossier from its contacts.
+  exports: [DirectoryRepository],
   providers: [
     RecordContactsHandler,
     RecordSubscriptionHandler,
@@ -104,8 +107,15 @@ import { BullmqDeliveryQueue } from './infrastructure/queue/bullmq-delivery.queu
     },
     {
       provide: WebhookSender,
-      useFactory: (env: NotificationEnv) =>
-        new WebhookSender(new TargetGuard(env.WEBHOOK_ALLOW_PRIVATE_TARGETS), env.PROVIDER_TIMEOUT_MS),
+      useFactory: (env: NotificationEnv) => {
+        // Loopback webhook targets are a development convenience (the receiver sandbox); elsewhere they stop the start.
+        if (env.WEBHOOK_ALLOW_PRIVATE_TARGETS && env.LIENTHONG_ENV !== 'development') {
+          throw new ConfigError([
+            'WEBHOOK_ALLOW_PRIVATE_TARGETS=true is accepted only when LIENTHONG_ENV is development',
+          ]);
+        }
+        return new WebhookSender(new TargetGuard(env.WEBHOOK_ALLOW_PRIVATE_TARGETS), env.PROVIDER_TIMEOUT_MS);
+      },
       inject: [NotificationEnv],
     },
     {

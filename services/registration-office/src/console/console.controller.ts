@@ -1,8 +1,10 @@
+import { Public } from '@lienthong/auth';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CONSOLE_CSS, CONSOLE_HTML, CONSOLE_JS } from './console-page';
 
 /** Serves the back-office console at `/` (public files; every API call they make needs the worker's token). */
+@Public()
 @ApiExcludeController()
 @Controller()
 export class ConsoleController {

@@ -57,6 +57,7 @@ export async function campaignScenario(ctx: BenchContext, x1?: BenchRecord): Pro
       {
         cwd: ctx.root,
         env: {
+          LIENTHONG_ENV: 'development',
           ...process.env,
           REGISTRY_URL: registry.url,
           CAMPAIGN_QUOTA: '10000',

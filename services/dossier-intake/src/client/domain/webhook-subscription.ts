@@ -45,11 +45,18 @@ export function isPrivateHost(host: string): boolean {
   return false;
 }
 
+/** Whether a host name is this machine: `localhost`, 127.0.0.0/8 or ::1. */
+function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 /**
- * Checks a callback URL: absolute `https` on a public host; `http` and loopback or private hosts only when the
- * deployment allows them (local development). Returns the problems; empty when acceptable.
+ * Checks a callback URL: absolute `https` on a public host; `http` on a loopback host only when the deployment
+ * allows it (development, where the intake system's receiver runs on 127.0.0.1). Private, link-local and internal
+ * hosts are refused whatever the setting. Returns the problems; empty when acceptable.
  */
-export function webhookUrlProblems(url: string, allowPrivate: boolean): FieldError[] {
+export function webhookUrlProblems(url: string, allowLoopback: boolean): FieldError[] {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -61,8 +68,9 @@ export function webhookUrlProblems(url: string, allowPrivate: boolean): FieldErr
     problems.push({ field: 'url', code: 'CREDENTIALS_IN_URL', message: 'url must not carry credentials' });
   }
   if (parsed.hash) problems.push({ field: 'url', code: 'FRAGMENT_IN_URL', message: 'url must not have a fragment' });
+  const loopbackAllowed = allowLoopback && isLoopbackHost(parsed.hostname);
   const privateHost = isPrivateHost(parsed.hostname);
-  if (privateHost && !allowPrivate) {
+  if (privateHost && !loopbackAllowed) {
     problems.push({
       field: 'url',
       code: 'PRIVATE_HOST',
@@ -70,7 +78,7 @@ export function webhookUrlProblems(url: string, allowPrivate: boolean): FieldErr
     });
   }
   if (parsed.protocol === 'http:') {
-    if (!(allowPrivate && privateHost)) {
+    if (!loopbackAllowed) {
       problems.push({ field: 'url', code: 'HTTPS_REQUIRED', message: 'url must use https' });
     }
   } else if (parsed.protocol !== 'https:') {

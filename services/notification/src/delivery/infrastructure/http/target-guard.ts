@@ -20,15 +20,21 @@ export interface ResolvedTarget {
   family: 4 | 6;
 }
 
+/** Whether an address is this machine (127.0.0.0/8 or ::1). */
+function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || /^127\./.test(address);
+}
+
 /**
- * Checks a registered webhook URL before connecting (SSRF): https only (http too when private targets are allowed
- * for local development), no credentials in the URL, and every address the name resolves to must be public unless
- * private targets are allowed. The WHATWG URL parser first turns decimal, hex, octal and shortened IPv4 forms
+ * Checks a registered webhook URL before connecting (SSRF): https only, no credentials in the URL, and every address
+ * the name resolves to must be public; when loopback targets are allowed (local development, where the receiver
+ * sandbox listens on 127.0.0.1), a target whose every address is loopback may be reached, over http too. Private,
+ * link-local and reserved ranges are refused whatever the setting. The WHATWG URL parser first turns decimal, hex, octal and shortened IPv4 forms
  * (`2130706433`, `0x7f000001`, `0177.0.0.1`, `127.1`) into dotted quads, so they are checked as what they mean.
  */
 export class TargetGuard {
   constructor(
-    private readonly allowPrivate: boolean,
+    private readonly allowLoopback: boolean,
     private readonly resolve: Resolver = systemResolver,
   ) {}
 
@@ -57,11 +63,12 @@ export class TargetGuard {
     }
     if (addresses.length === 0) throw new TargetRefusedError('TARGET_UNRESOLVABLE', `host ${host} does not resolve`);
     // Every address must pass, not just the first: a name with one public and one internal address is refused.
-    if (!this.allowPrivate && addresses.some((a) => isForbiddenAddress(a.address))) {
+    const loopback = this.allowLoopback && addresses.every((a) => isLoopbackAddress(a.address));
+    if (!loopback && addresses.some((a) => isForbiddenAddress(a.address))) {
       throw new TargetRefusedError('TARGET_FORBIDDEN', `host ${host} is a private, loopback or reserved address`);
     }
     // Checked after the addresses, so an internal target is reported as such whatever its scheme.
-    if (url.protocol === 'http:' && !this.allowPrivate) {
+    if (url.protocol === 'http:' && !loopback) {
       throw new TargetRefusedError('TARGET_SCHEME', 'webhooks must use https');
     }
     const chosen = addresses.find((a) => a.family === 4) ?? addresses[0]!;

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, WorkerAuthGuard, type WorkerPrincipal } from '@lienthong/auth';
+import { Allow, CurrentPrincipal, WorkerAuthGuard, type WorkerPrincipal } from '@lienthong/auth';
 import { ResolveReviewHandler } from '../../application/resolve-review.handler';
 import { BullmqLookupQueue } from '../../infrastructure/queue/bullmq-lookup-queue';
 import { BRANCH_COMMUNES, reviewerOf } from './reviewer';
@@ -24,8 +24,13 @@ export class MatchController {
     return toMatchView(request, this.queue.breaker.status(Date.now()).state !== 'CLOSED');
   }
 
+  /** Operational state, not tenant data, but still not for the world: LRO workers and platform operators. */
   @Get('registry/status')
-  @ApiOperation({ summary: 'Registry circuit breaker and lookup backlog (degraded mode when OPEN)' })
+  @Allow('worker', 'operator')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Registry circuit breaker and lookup backlog (degraded mode when OPEN); workers and operators',
+  })
   async status() {
     return { breaker: this.queue.breaker.status(Date.now()), backlog: await this.queue.backlog() };
   }
