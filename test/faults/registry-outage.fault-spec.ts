@@ -10,6 +10,7 @@ import {
   type SandboxProcess,
   waitFor,
 } from '@lienthong/testing';
+import { operatorAuth } from '../support/office-auth';
 
 // population-matching against its registry sandbox, with a registry outage (REGISTRY_OUTAGE_MS, 2 minutes by default)
 // in the middle of a stream of dossiers: nothing is lost (every dossier gets its match.completed once the registry is
@@ -100,7 +101,9 @@ describe('population-matching through a registry outage', () => {
             const committed = Number(group?.partitions.find((c) => c.partition === p.partition)?.offset ?? -1);
             return sum + Number(p.high) - (committed < 0 ? Number(p.low) : committed);
           }, 0);
-          const status = (await (await fetch(`${matching.baseUrl}/v1/registry/status`)).json()) as { backlog: number };
+          const status = (await (
+            await fetch(`${matching.baseUrl}/v1/registry/status`, { headers: operatorAuth() })
+          ).json()) as { backlog: number };
           return lag === 0 && status.backlog === 0;
         },
         { timeoutMs: 600_000, intervalMs: 2000, description: 'population-matching to catch up with the intake topic' },
@@ -198,7 +201,9 @@ describe('population-matching through a registry outage', () => {
       const pending = await Promise.all(during.map(state));
       // Degraded mode: every dossier that arrived during the outage is identity pending, none completed.
       expect(pending).toEqual(during.map(() => 'IDENTITY_PENDING'));
-      const statusDuring = (await (await fetch(`${matching.baseUrl}/v1/registry/status`)).json()) as {
+      const statusDuring = (await (
+        await fetch(`${matching.baseUrl}/v1/registry/status`, { headers: operatorAuth() })
+      ).json()) as {
         breaker: { state: string };
         backlog: number;
       };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { devToken, ServiceProcess, waitFor } from '@lienthong/testing';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { dossierBody, intakeAuth } from '../support/dossier-body';
+import { watchCspViolations } from '../support/csp-watch';
 import { officeAuth } from '../support/office-auth';
 
 // The dossier's files in the LRO console (Debian's headless Chromium, as lro-console): an officer sees the
@@ -97,6 +98,7 @@ describe("the dossier's files in the LRO console", () => {
     await act(code, approver, 'APPROVE');
 
     const page = await browser.newPage();
+    const cspViolations = await watchCspViolations(page);
     await page.goto(`${office.baseUrl}/`);
     await page.fill('#token', devToken(officer));
     await page.click('#sign-in');
@@ -120,6 +122,8 @@ describe("the dossier's files in the LRO console", () => {
     await page.waitForSelector('#case-state[data-state="CERTIFICATE_ISSUED"]');
     await page.waitForSelector(`#attachments li[data-sha256="${sha256(scan)}"]`);
     await page.screenshot({ path: path.join(logDir, 'documents-console.png'), fullPage: true });
+    // Download (a blob: link) and upload ran under the CSP without a refused load.
+    expect(cspViolations).toEqual([]);
 
     const atIntake = await waitFor(
       async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Topics } from '@lienthong/messaging';
 import { KafkaTestConsumer, ServiceProcess, waitFor } from '@lienthong/testing';
 import { officeAuth } from '../support/office-auth';
-import { intakeAuth, dossierBody as sharedDossierBody } from '../support/dossier-body';
+import { intakeAuth, otherIntakeAuth, dossierBody as sharedDossierBody } from '../support/dossier-body';
 
 // Black-box journey: the four services as separate processes on the real local Kafka, FerretDB, Redis and Zipkin.
 // A dossier submitted at the commune reaches the LRO as a case without re-entry, the front desk sees the LRO took
@@ -144,7 +144,11 @@ describe('a first dossier crosses the wire', () => {
     });
     expect(['AWAITING_REGISTRY', 'IDENTITY_PENDING', 'COMPLETED']).toContain(match.state);
     expect(JSON.stringify(match)).not.toContain('079095007890');
-    await waitFor(async () => (await fetch(`${services.notification.baseUrl}/v1/status-logs/${code}`)).status === 200);
+    // The status log is the submitting intake system's only (issue 14): another client sees nothing, no token is 401.
+    const statusLog = `${services.notification.baseUrl}/v1/status-logs/${code}`;
+    await waitFor(async () => (await fetch(statusLog, { headers: intakeAuth() })).status === 200);
+    expect((await fetch(statusLog)).status).toBe(401);
+    expect((await fetch(statusLog, { headers: otherIntakeAuth() })).status).toBe(404);
 
     // One trace: the HTTP request at intake, its database write, the Kafka publish, and the LRO's consumer span
     // with its own database write. The trace id travels in the Kafka message's traceparent header.

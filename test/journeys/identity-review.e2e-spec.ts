@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { Topics } from '@lienthong/messaging';
 import { KafkaTestConsumer, ServiceProcess, startSandbox, type SandboxProcess, waitFor } from '@lienthong/testing';
 import { dossierBody, intakeAuth } from '../support/dossier-body';
-import { officeAuth } from '../support/office-auth';
+import { officeAuth, operatorAuth } from '../support/office-auth';
 
 // Black-box journey of issue 6's manual review queue: a dossier names a transferor whose registry record agrees on
 // the number, the name and the gender but not on the day of birth, so population-matching cannot decide
@@ -106,7 +106,7 @@ describe('the manual review queue of population matching, from the registry to t
     if (matching) {
       await waitFor(
         async () => {
-          const status = await fetch(`${matching.baseUrl}/v1/registry/status`);
+          const status = await fetch(`${matching.baseUrl}/v1/registry/status`, { headers: operatorAuth() });
           return ((await status.json()) as { backlog: number }).backlog === 0;
         },
         { timeoutMs: 120_000, intervalMs: 500, description: 'the journey lookup queue to drain' },

@@ -5,6 +5,7 @@ import { createEvent, createKafka, KafkaPublisher, Topics } from '@lienthong/mes
 import { devToken, KafkaTestConsumer, ServiceProcess, waitFor } from '@lienthong/testing';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { dossierBody } from '../support/dossier-body';
+import { watchCspViolations } from '../support/csp-watch';
 import { officeAuth } from '../support/office-auth';
 
 // The back-office console in a real browser (Debian's headless Chromium, installed by deploy/local/browser.sh),
@@ -85,7 +86,10 @@ describe('the LRO console in a browser', () => {
     // Reported, not asserted: timing is measured by benchmarks, never by tests.
     console.log(`case visible at registration-office ${Date.now() - started} ms after the publish`);
     const page = await browser.newPage();
-    await page.goto(`${office.baseUrl}/`);
+    const cspViolations = await watchCspViolations(page);
+    const served = await page.goto(`${office.baseUrl}/`);
+    expect(served?.headers()['content-security-policy']).toContain("default-src 'self'");
+    expect(served?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     // Sign in: the console keeps the token for the tab only.
     await page.fill('#token', devToken({ worker: 'ui-officer', branch: 'KH-DIENKHANH', roles: ['officer'] }));
     await page.click('#sign-in');
@@ -156,5 +160,7 @@ describe('the LRO console in a browser', () => {
     await page.waitForSelector('#dashboard');
     expect(await page.textContent('#dashboard')).toContain('22657');
     await page.screenshot({ path: path.join(logDir, 'lro-console-dashboard.png'), fullPage: true });
+    // The whole session ran under the CSP without a refused script, style, image or request.
+    expect(cspViolations).toEqual([]);
   }, 420_000);
 });

@@ -8,6 +8,11 @@ export function intakeAuth(communes: readonly string[] = ['22657']): { authoriza
   return { authorization: `Bearer ${devToken({ client: 'test-intake', communes: [...communes] })}` };
 }
 
+/** The Authorization header of another intake system for the same commune, which must see none of the first's data. */
+export function otherIntakeAuth(communes: readonly string[] = ['22657']): { authorization: string } {
+  return { authorization: `Bearer ${devToken({ client: 'other-intake', communes: [...communes] })}` };
+}
+
 /**
  * A transfer dossier as an intake system submits it (intake-api.md), received a minute ago. `reference` makes it
  * distinct; `extra` adds or overrides fields.

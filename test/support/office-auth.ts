@@ -14,3 +14,11 @@ export function officeAuth(
   });
   return { authorization: `Bearer ${token}` };
 }
+
+/**
+ * The Authorization header of a platform operator (no branch, no commune): for operational views such as
+ * population-matching's registry status.
+ */
+export function operatorAuth(userId = 'test-operator'): { authorization: string } {
+  return { authorization: `Bearer ${devToken({ operator: userId })}` };
+}
