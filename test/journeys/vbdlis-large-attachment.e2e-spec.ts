@@ -172,4 +172,37 @@ describe('VBDLIS compatibility route with large scanned attachments (object stor
     // two-byte copy of a body that holds Vietnamese text; not a timing, a bound on growth.
     expect(answer.peak - answer.baseline).toBeLessThan(5 * payload.body.length);
   });
+
+  it('receives two 40 MB attachments at once (VBDLIS_LARGE_BODIES = 2): the worst case of the budget', async () => {
+    const payloads = [
+      vbdlisTiepNhanBody({ attachmentBytes: 40 * MB }),
+      vbdlisTiepNhanBody({ attachmentBytes: 40 * MB }),
+    ];
+    const pid = intake.pid!;
+    const baseline = rss(pid);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 20);
+    let statuses: number[];
+    try {
+      statuses = await Promise.all(
+        payloads.map(async (payload) => {
+          const response = await fetch(`${intake.baseUrl}/v1/compat/vbdlis/tiepnhan`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...vbdlisAuth() },
+            body: payload.body,
+          });
+          await response.arrayBuffer();
+          return response.status;
+        }),
+      );
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(statuses).toEqual([201, 201]);
+    process.stdout.write(
+      `VBDLIS 2 × 40 MB attachments at once: service RSS ${(baseline / MB).toFixed(0)} → peak ${(peak / MB).toFixed(0)} MB\n`,
+    );
+    for (const payload of payloads) expect(await storedSha256(payload.sha256)).toBe(payload.sha256);
+    expect(peak - baseline).toBeLessThan(2 * 5 * payloads[0]!.body.length);
+  });
 });
