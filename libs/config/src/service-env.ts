@@ -57,12 +57,9 @@ export class ServiceEnv {
    * conveniences (the generated signing key and issuer, loopback webhook targets, plain-http document URLs), which
    * only the exact value `development` enables.
    */
-  @IsString({
-    message:
-      'LIENTHONG_ENV is required: set it to development on a workstation, or to the deployment name (e.g. production)',
-  })
   @Matches(/^[a-z][a-z0-9-]{1,30}$/, {
-    message: 'LIENTHONG_ENV must be a lower-case name such as development or production',
+    message:
+      'LIENTHONG_ENV is required: set it to development on a workstation, or to the deployment name (e.g. production), in lower case',
   })
   LIENTHONG_ENV!: string;
 
