@@ -69,7 +69,7 @@ export function forbiddenKeyPaths(value: unknown): string[] {
       else stack.push({ value: (current as Record<string, unknown>)[key], path: field });
     }
   }
-  return found.sort();
+  return found.slice(0, 20).sort();
 }
 
 /**

@@ -92,4 +92,18 @@ describe('SubscribeWebhookHandler', () => {
     expect(webhookUrlProblems('http://public.example.vn/h', true).map((p) => p.code)).toEqual(['HTTPS_REQUIRED']);
     expect(webhookUrlProblems('https://[::1]/h', false).map((p) => p.code)).toEqual(['PRIVATE_HOST']);
   });
+
+  it('allows, in development, loopback hosts only: other private and internal hosts stay refused', () => {
+    expect(webhookUrlProblems('http://127.0.0.1:4010/h', true)).toEqual([]);
+    expect(webhookUrlProblems('http://localhost:4010/h', true)).toEqual([]);
+    expect(webhookUrlProblems('http://[::1]:4010/h', true)).toEqual([]);
+    for (const url of [
+      'http://10.0.0.5/h',
+      'https://192.168.1.5/h',
+      'http://169.254.169.254/',
+      'https://svc.internal/h',
+    ]) {
+      expect(webhookUrlProblems(url, true).map((p) => p.code)).toContain('PRIVATE_HOST');
+    }
+  });
 });

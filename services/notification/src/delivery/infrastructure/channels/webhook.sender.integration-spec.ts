@@ -161,6 +161,20 @@ describe('WebhookSender against internal targets (SSRF)', () => {
     expect(connections).toBe(0);
   });
 
+  it('allows loopback only, never other private ranges, when private targets are allowed (development)', async () => {
+    const sender = new WebhookSender(new TargetGuard(true, hostileResolver), 2_000);
+    for (const url of [
+      'http://10.0.0.5/hooks',
+      'https://192.168.1.10/hooks',
+      'http://169.254.169.254/latest/meta-data',
+    ]) {
+      await expect(sender.send(webhookDelivery(), subscription(url))).rejects.toMatchObject({
+        code: 'TARGET_FORBIDDEN',
+      });
+    }
+    expect(connections).toBe(0);
+  });
+
   it('reaches the canary when private targets are allowed (the canary can see a connection)', async () => {
     const sender = new WebhookSender(new TargetGuard(true), 2_000);
     await expect(sender.send(webhookDelivery(), subscription(`http://127.0.0.1:${port}/`))).resolves.toEqual({
