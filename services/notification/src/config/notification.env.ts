@@ -1,4 +1,4 @@
-import { ServiceEnv } from '@lienthong/config';
+import { ConfigError, ServiceEnv } from '@lienthong/config';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 
@@ -53,8 +53,8 @@ export class NotificationEnv extends ServiceEnv {
   PROVIDER_TIMEOUT_MS: number = 5_000;
 
   /**
-   * Lets webhooks reach private, loopback and link-local addresses and plain http. For local development only (the
-   * intake-webhook-receiver sandbox is on loopback); never set in production.
+   * Lets webhooks reach loopback addresses, over plain http too. For local development only (the
+   * intake-webhook-receiver sandbox is on loopback); refused outside `LIENTHONG_ENV=development`.
    */
   @Transform(toBoolean)
   @IsBoolean()
@@ -113,4 +113,16 @@ export function smsProviders(env: NotificationEnv): { name: string; url: string 
     const at = pair.indexOf('=');
     return { name: pair.slice(0, at), url: pair.slice(at + 1) };
   });
+}
+
+/**
+ * Whether webhooks may reach loopback targets (WEBHOOK_ALLOW_PRIVATE_TARGETS): a development convenience for the
+ * receiver sandbox; other private ranges are never reachable (TargetGuard), and asking for it outside
+ * `LIENTHONG_ENV=development` stops the service.
+ */
+export function allowLoopbackWebhookTargets(env: NotificationEnv): boolean {
+  if (env.WEBHOOK_ALLOW_PRIVATE_TARGETS && env.LIENTHONG_ENV !== 'development') {
+    throw new ConfigError(['WEBHOOK_ALLOW_PRIVATE_TARGETS=true is accepted only when LIENTHONG_ENV is development']);
+  }
+  return env.WEBHOOK_ALLOW_PRIVATE_TARGETS;
 }

@@ -1,11 +1,10 @@
-import { ConfigError } from '@lienthong/config';
 import { Module } from '@nestjs/common';
 import type { mongo } from 'mongoose';
 import { AuthModule } from '@lienthong/auth';
 import { KafkaPublisher, OutboxRelay, Topics } from '@lienthong/messaging';
 import { MongoOutboxStore } from '@lienthong/persistence';
 import { OUTBOX_RELAY, OUTBOX_SWEEP_INTERVAL_MS, OutboxSweeperHost } from '@lienthong/runtime';
-import { NotificationEnv, smsProviders } from '../config/notification.env';
+import { allowLoopbackWebhookTargets, NotificationEnv, smsProviders } from '../config/notification.env';
 import { DeliveryMetrics } from './application/delivery-metrics';
 import { PlanNotificationsHandler } from './application/plan-notifications/plan-notifications.handler';
 import { ReconcileDeliveriesHandler } from './application/reconcile-deliveries/reconcile-deliveries.handler';
@@ -107,15 +106,8 @@ import { BullmqDeliveryQueue } from './infrastructure/queue/bullmq-delivery.queu
     },
     {
       provide: WebhookSender,
-      useFactory: (env: NotificationEnv) => {
-        // Loopback webhook targets are a development convenience (the receiver sandbox); elsewhere they stop the start.
-        if (env.WEBHOOK_ALLOW_PRIVATE_TARGETS && env.LIENTHONG_ENV !== 'development') {
-          throw new ConfigError([
-            'WEBHOOK_ALLOW_PRIVATE_TARGETS=true is accepted only when LIENTHONG_ENV is development',
-          ]);
-        }
-        return new WebhookSender(new TargetGuard(env.WEBHOOK_ALLOW_PRIVATE_TARGETS), env.PROVIDER_TIMEOUT_MS);
-      },
+      useFactory: (env: NotificationEnv) =>
+        new WebhookSender(new TargetGuard(allowLoopbackWebhookTargets(env)), env.PROVIDER_TIMEOUT_MS),
       inject: [NotificationEnv],
     },
     {
