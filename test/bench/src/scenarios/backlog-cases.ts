@@ -7,7 +7,7 @@ import { postNdjson } from './backlog';
 import { benchServices, pidOf } from './stack';
 
 // S3C: backlog dossiers become cases (issue 13 §5). BENCH_S3C_COUNT (default 10,000) dossiers received between
-// 2026-10-25 and 2026-11-30 at 22657 go through POST /v1/dossiers:import with their front-desk status and clock
+// 2026-10-24 and 2026-10-30 (after every S3 day, before the journey's) at 22657 go through POST /v1/dossiers:import with their front-desk status and clock
 // pauses, 70 % open (running, paused for a supplement, for the financial obligation) and 30 % closed, land in both
 // branches of province 56. dossier-intake announces the open ones (dossier.imported, relayed from the outbox) and
 // registration-office opens each as a case. Figures: the import's wall time, and the time from the import's start
@@ -26,20 +26,17 @@ const kinds = [
   { status: 'PROCESSED', open: false },
 ] as const;
 const lands = ['22657', '22525', '22651', '22525'];
-const days = 37;
+const days = 7;
 
 function plusDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The lines, and the codes of the open ones. */
-function backlog(count: number): { lines: string[]; open: Set<string> } {
-  const perDay = Math.ceil(count / days);
-  // A random window of numbers per run, so a re-run's codes are new (a collision shows as alreadyPresent).
-  const start = 1 + Math.floor(Math.random() * (9_999 - perDay));
+/** The lines from number `start` on each day, and the codes of the open ones. */
+function backlog(count: number, start: number): { lines: string[]; open: Set<string> } {
   const open = new Set<string>();
   const lines = Array.from({ length: count }, (_, i) => {
-    const day = plusDays('2026-10-25', i % days);
+    const day = plusDays('2026-10-24', i % days);
     const code = `000.00.56.H42-${day.slice(2).replace(/-/g, '')}-${String(start + Math.floor(i / days)).padStart(4, '0')}`;
     const kind = kinds[i % kinds.length]!;
     if (kind.open) open.add(code);
@@ -77,7 +74,9 @@ function backlog(count: number): { lines: string[]; open: Set<string> } {
 
 export async function backlogCasesScenario(ctx: BenchContext): Promise<BenchRecord> {
   const count = sized(ctx, Number(process.env['BENCH_S3C_COUNT'] ?? 10_000), 500);
-  const { lines, open } = backlog(count);
+  const perDay = Math.ceil(count / days);
+  if (perDay > 9_999) throw new Error(`at most ${days * 9_999} dossiers`);
+  const window = () => 1 + Math.floor(Math.random() * (10_000 - perDay));
   const services = benchServices(ctx, ['dossier-intake', 'registration-office'], { OTEL_TRACES_EXPORTER: 'none' });
   const intake = services['dossier-intake']!;
   const office = services['registration-office']!;
@@ -93,9 +92,18 @@ export async function backlogCasesScenario(ctx: BenchContext): Promise<BenchReco
       'registration-office': pidOf(office),
       bench: process.pid,
     });
+    const token = devToken({ client: 'bench-backlog-cases', communes: ['22657'] }, 24 * 3600);
+    // Earlier runs' dossiers stay in the database: a dry run (not measured) finds a window of numbers none used.
+    let chosen: ReturnType<typeof backlog> | undefined;
+    for (let attempt = 0; attempt < 10 && !chosen; attempt += 1) {
+      const candidate = backlog(count, window());
+      const dry = await postNdjson(`${intake.baseUrl}/v1/dossiers:import?dryRun=true`, token, candidate.lines);
+      if ((JSON.parse(dry.text) as { alreadyPresent?: number }).alreadyPresent === 0) chosen = candidate;
+    }
+    if (!chosen) throw new Error('no free window of dossier numbers in 10 tries');
+    const { lines, open } = chosen;
     meter.start();
     const started = Date.now();
-    const token = devToken({ client: 'bench-backlog-cases', communes: ['22657'] }, 24 * 3600);
     const { status, text } = await postNdjson(`${intake.baseUrl}/v1/dossiers:import`, token, lines);
     const importMs = Date.now() - started;
     if (status !== 200) throw new Error(`import answered ${status}: ${text.slice(0, 300)}`);
