@@ -167,6 +167,35 @@ describe.each(ServiceNamesUnderTest)('%s', (name) => {
     },
   );
 
+  it('refuses malformed Authorization headers with 401 before anything is read', async () => {
+    const valid = devToken(
+      target[name].kind === 'client'
+        ? { client: 'security-intake', communes: ['22657'] }
+        : { worker: 'security-officer', branch: 'KH-DIENKHANH', roles: ['officer'] },
+    );
+    const before = await documentCounts(services[name]);
+    for (const authorization of [
+      `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+      'Bearer',
+      `Bearer  ${valid}`,
+      `Bearer ${valid} ${valid}`,
+      `Token ${valid}`,
+      `Bearer ${'a'.repeat(9_000)}.b.c`,
+      `Bearer ${valid.replace(/\./g, '$')}`,
+    ]) {
+      const response = await fetch(`${services[name].baseUrl}${target[name].path}`, {
+        method: target[name].method,
+        headers: { authorization, 'content-type': 'application/json', 'idempotency-key': 'security-suite' },
+        body: target[name].method === 'GET' ? undefined : JSON.stringify(target[name].body ?? {}),
+      });
+      expect({ authorization: authorization.slice(0, 20), status: response.status }).toEqual({
+        authorization: authorization.slice(0, 20),
+        status: 401,
+      });
+    }
+    expect(await documentCounts(services[name])).toEqual(before);
+  });
+
   it('refuses a valid token of the wrong kind of caller (403), an operator included', async () => {
     const wrong =
       target[name].kind === 'client'

@@ -102,7 +102,8 @@ export class TokenVerifier {
 
   /** The principal of an `Authorization: Bearer <JWT>` header; throws TokenError with a reason otherwise. */
   async authenticate(authorization: string | undefined): Promise<Principal> {
-    const match = /^Bearer ([A-Za-z0-9_.-]{1,8192})$/.exec(authorization ?? '');
+    // The scheme is case-insensitive (RFC 7235 §2.1); a compact JWS is base64url parts and dots, at most 8 KiB here.
+    const match = /^Bearer ([A-Za-z0-9_.-]{1,8192})$/i.exec(authorization ?? '');
     if (!match) throw new TokenError('an Authorization: Bearer token is required');
     const claims = await verifyJwt(match[1]!, this.keys, {
       issuer: this.env.AUTH_ISSUER,

@@ -95,6 +95,13 @@ describe('GlobalAuthGuard', () => {
     expect(routeProtection(ProbeController.prototype.ops, ProbeController)).toBe('guarded');
   });
 
+  it('reads the scheme case-insensitively (RFC 7235), the token strictly', async () => {
+    const raw = async (authorization: string) => (await fetch(`${base}/ops`, { headers: { authorization } })).status;
+    expect(await raw(`bearer ${operator}`)).toBe(200);
+    expect(await raw(`Bearer  ${operator}`)).toBe(401);
+    expect(await raw(`Bearer ${operator}.x`)).toBe(401);
+  });
+
   it('admits the kinds named by @Allow only', async () => {
     expect(await status('ops', officer)).toBe(200);
     expect(await status('ops', operator)).toBe(200);
