@@ -153,9 +153,11 @@ describe('POST /v1/compat/vbdlis/tiepnhan with large bodies', () => {
     });
     const first = send(intake.baseUrl, payload('000.00.56.H42-261123-0013', scan(2 * MB, 'c')), true);
     // The first body is still arriving (its last byte held back): its slot is taken until it is answered.
-    let second: Awaited<ReturnType<typeof send>['answer']>;
-    for (;;) {
-      second = await send(intake.baseUrl, payload('000.00.56.H42-261123-0014', scan(2 * MB, 'd'))).answer;
+    let second: Awaited<ReturnType<typeof send>['answer']> | undefined;
+    // Each try is a new receipt: a re-sent one would be an idempotent replay (200), not a new large body.
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const receipt = `000.00.56.H42-261123-${String(30 + attempt).padStart(4, '0')}`;
+      second = await send(intake.baseUrl, payload(receipt, scan(2 * MB, 'd'))).answer;
       if (second.status === 503) break;
       // The first request had not reached the guard yet when the second was sent; it will be refused next time.
       expect(second.status).toBe(201);
