@@ -57,6 +57,20 @@ export class RecordDossierHandler {
     }
   }
 
+  /**
+   * A backlog dossier (`dossier.imported`): its persons are verified like a submitted dossier's only when the import
+   * asked for it (`identityVerification`), since every lookup spends the population registry's quota. Returns
+   * whether a verification was requested.
+   */
+  async imported(
+    facts: IntakeEventFacts,
+    data: Parameters<RecordDossierHandler['submitted']>[1] & { identityVerification: boolean },
+  ): Promise<boolean> {
+    if (!data.identityVerification) return false;
+    await this.submitted(facts, data);
+    return true;
+  }
+
   async supplemented(facts: IntakeEventFacts): Promise<void> {
     await this.requests.startRound(facts.dossierCode, facts.sequence, facts.eventId);
     const request = await this.requests.find(facts.dossierCode);

@@ -37,13 +37,12 @@ export class DossierEventsConsumer {
         // A backlog dossier's persons are verified only when the import asked for it: every lookup spends the
         // population registry's quota, and the dossier was accepted long ago.
         const data = parseEventData(DossierEventType.Imported, event.data);
-        if (!data.identityVerification) return;
         tagActiveSpan({
           dossierCode: event.subject,
           procedureCode: data.procedureCode,
           communeCode: data.receivingUnitCode,
         });
-        await this.handler.submitted(facts, data);
+        await this.handler.imported(facts, data);
       } else if (event.type === DossierEventType.Supplemented) {
         const data = parseEventData(DossierEventType.Supplemented, event.data);
         tagActiveSpan({ dossierCode: event.subject, communeCode: data.receivingUnitCode });
