@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, maskPersonalId } from '@lienthong/kernel';
+import { Clock } from '@lienthong/kernel';
 import type { DossierSubmittedV1 } from '@lienthong/event-contracts';
-import { createEvent, ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
+import { ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
 import { toVietnamIso } from '@lienthong/statutory-clock';
 import { sealAuditEntry } from '../../domain/audit-chain';
-import { CaseState, type Case, type CaseReceivedData } from '../../domain/case';
+import { CaseState, type Case } from '../../domain/case';
 import { AttachmentStep, withAttachments } from '../../domain/case-attachments';
 import { BranchDirectory, routeByLand } from '../../domain/case-routing';
 import { startCaseClock } from '../../domain/case-clock';
 import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
+import { caseParcelsOf, casePersonsOf, caseReceivedEvent } from './case-opening';
 
 export { BranchDirectory } from '../../domain/case-routing';
 
@@ -97,42 +98,15 @@ export class ReceiveCaseHandler {
           toState: CaseState.Received,
         }),
       ],
-      persons: [{ ...data.applicant, role: 'APPLICANT' }, ...data.parties].map((p) => ({
-        role: p.role,
-        fullName: p.fullName,
-        maskedPersonalId: maskPersonalId(p.personalIdNumber),
-        dateOfBirth: p.dateOfBirth,
-        gender: p.gender,
-      })),
-      parcels: data.parcels.map(({ communeCode, mapSheetNumber, parcelNumber, areaM2, landUseCode }) => ({
-        communeCode,
-        mapSheetNumber,
-        parcelNumber,
-        areaM2,
-        landUseCode,
-      })),
+      persons: casePersonsOf(data),
+      parcels: caseParcelsOf(data),
       history: [{ state: CaseState.Received, at: now, by: ServiceNames.RegistrationOffice }],
       version: 1,
       correlationId: event.correlationId,
       intakeSequence: event.sequence,
       matchSequence: 0,
     };
-    const received = createEvent<CaseReceivedData>({
-      type: 'case.received',
-      source: `/${ServiceNames.RegistrationOffice}`,
-      subject: kase.dossierCode,
-      sequence: kase.version,
-      correlationId: event.correlationId,
-      causationId: event.id,
-      data: {
-        dossierCode: kase.dossierCode,
-        branchCode,
-        procedureCode: kase.procedureCode,
-        communeCode: kase.communeCode,
-        receivedAt: now,
-        dueAt: toVietnamIso(ledger.dueAt(nowDate)),
-      },
-    });
+    const received = caseReceivedEvent(kase, event, { receivedAt: now, dueAt: toVietnamIso(ledger.dueAt(nowDate)) });
     const created = await this.cases.createIfAbsent(kase, toOutboxEntries([received]));
     return created ? kase : undefined;
   }

@@ -1,17 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, maskPersonalId } from '@lienthong/kernel';
+import { Clock } from '@lienthong/kernel';
 import type { DossierImportedV1 } from '@lienthong/event-contracts';
-import { createEvent, ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
+import { ServiceNames, toOutboxEntries, type EventEnvelope } from '@lienthong/messaging';
 import { tagActiveSpan } from '@lienthong/observability';
 import { toVietnamIso } from '@lienthong/statutory-clock';
 import { sealAuditEntry } from '../../domain/audit-chain';
-import { portalStatusOf, type Case, type CaseReceivedData } from '../../domain/case';
+import { portalStatusOf, type Case } from '../../domain/case';
 import { AttachmentStep, withAttachments } from '../../domain/case-attachments';
 import { startCaseClock } from '../../domain/case-clock';
 import { BranchDirectory, routeByLand } from '../../domain/case-routing';
 import { pausedIntervalsOf } from '../../domain/case-workflow';
 import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
 import { importedCaseState, importedLedger, importedProgress } from '../../domain/imported-case';
+import { caseParcelsOf, casePersonsOf, caseReceivedEvent } from './case-opening';
 
 /**
  * Opens the case of an open dossier imported from the backlog (`dossier.imported`): at the branch with jurisdiction
@@ -102,20 +103,8 @@ export class ReceiveImportedCaseHandler {
           reason: note,
         }),
       ],
-      persons: [{ ...data.applicant, role: 'APPLICANT' }, ...data.parties].map((p) => ({
-        role: p.role,
-        fullName: p.fullName,
-        maskedPersonalId: maskPersonalId(p.personalIdNumber),
-        dateOfBirth: p.dateOfBirth,
-        gender: p.gender,
-      })),
-      parcels: data.parcels.map(({ communeCode, mapSheetNumber, parcelNumber, areaM2, landUseCode }) => ({
-        communeCode,
-        mapSheetNumber,
-        parcelNumber,
-        areaM2,
-        landUseCode,
-      })),
+      persons: casePersonsOf(data),
+      parcels: caseParcelsOf(data),
       history: [{ state, at: now, by: ServiceNames.RegistrationOffice, note }],
       version: 1,
       correlationId: event.correlationId,
@@ -123,26 +112,17 @@ export class ReceiveImportedCaseHandler {
       matchSequence: 0,
     };
     const pausedIntervals = pausedIntervalsOf(kase.clock);
-    const received = createEvent<CaseReceivedData>({
-      type: 'case.received',
-      source: `/${ServiceNames.RegistrationOffice}`,
-      subject: kase.dossierCode,
-      sequence: kase.version,
-      correlationId: event.correlationId,
-      causationId: event.id,
-      data: {
-        dossierCode: kase.dossierCode,
-        branchCode,
-        procedureCode: kase.procedureCode,
-        communeCode: kase.communeCode,
-        receivedAt: now,
-        dueAt: toVietnamIso(ledger.dueAt(nowDate)),
+    const received = caseReceivedEvent(
+      kase,
+      event,
+      { receivedAt: now, dueAt: toVietnamIso(ledger.dueAt(nowDate)) },
+      {
         imported: true,
         state,
         portalStatusCode: portalStatusOf[state],
         ...(pausedIntervals.length > 0 ? { pausedIntervals } : {}),
       },
-    });
+    );
     const created = await this.cases.createIfAbsent(kase, toOutboxEntries([received]));
     return created ? kase : undefined;
   }
