@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../src/case/domain/audit-chain';
 import type { Case, ParkedVerdicts } from '../src/case/domain/case';
-import { CaseRepository, type WorklistQuery } from '../src/case/domain/case.ports';
+import { CaseRepository, type CaseCursor, type WorklistQuery } from '../src/case/domain/case.ports';
 
 /** CaseRepository in memory with the same conditional-write semantics as the Mongo one; records the outbox. */
 export class InMemoryCaseRepository extends CaseRepository {
@@ -69,10 +69,11 @@ export class InMemoryCaseRepository extends CaseRepository {
     return Promise.resolve(structuredClone(list.slice(0, query.limit)));
   }
 
-  override dueBefore(dueBefore: Date, limit: number): Promise<Case[]> {
+  override dueBefore(dueBefore: Date, limit: number, after?: CaseCursor): Promise<Case[]> {
     const list = [...this.cases.values()]
       .filter((k) => k.open && k.alerts.overdueFor === undefined && k.dueAt < dueBefore.toISOString())
-      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      .filter((k) => !after || k.dueAt > after.dueAt || (k.dueAt === after.dueAt && k.dossierCode > after.dossierCode))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.dossierCode.localeCompare(b.dossierCode));
     return Promise.resolve(structuredClone(list.slice(0, limit)));
   }
 

@@ -26,15 +26,21 @@ export abstract class CaseRepository {
   abstract worklist(query: WorklistQuery): Promise<Case[]>;
   /**
    * Open cases whose stored due date is before `dueBefore` and whose overdue alert has not fired for it (candidates
-   * for the clock watch), oldest due first, at most `limit`.
+   * for the clock watch), oldest due first (then by dossier code), after the cursor `after`, at most `limit`.
    */
-  abstract dueBefore(dueBefore: Date, limit: number): Promise<Case[]>;
+  abstract dueBefore(dueBefore: Date, limit: number, after?: CaseCursor): Promise<Case[]>;
   /** Keeps verdicts for a case not opened yet (one document per dossier, `_id` = dossier code). */
   abstract parkVerdicts(dossierCode: string, parked: ParkedVerdicts): Promise<void>;
   /** The verdicts kept for a dossier, oldest first. */
   abstract parkedVerdicts(dossierCode: string): Promise<ParkedVerdicts[]>;
   /** Counts of a branch's cases for the dashboard. */
   abstract openCases(branchCode: string): Promise<Pick<Case, 'state' | 'communeCode' | 'clock' | 'dueAt' | 'open'>[]>;
+}
+
+/** A position in the order of due dates: the sort key (`dueAt`, then dossier code) of the last case seen. */
+export interface CaseCursor {
+  dueAt: string;
+  dossierCode: string;
 }
 
 export interface WorklistQuery {
@@ -46,7 +52,7 @@ export interface WorklistQuery {
   /** Only cases whose stored due date is before this instant. */
   dueBefore?: Date;
   /** Position after which the page starts (sort key of the last case of the previous page). */
-  after?: { dueAt: string; dossierCode: string };
+  after?: CaseCursor;
   limit: number;
 }
 

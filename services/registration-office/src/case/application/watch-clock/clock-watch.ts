@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { detectAlerts, type AlertPolicy } from '../../domain/case-alerts';
-import { CaseRepository } from '../../domain/case.ports';
+import { CaseRepository, type CaseCursor } from '../../domain/case.ports';
 import { CaseStore } from '../case-store';
 
 /** Injection token: the thresholds of the clock watch (from the environment). */
@@ -8,8 +8,12 @@ export const ALERT_POLICY = Symbol('ALERT_POLICY');
 /** Injection token: how often the clock watch runs, in ms; 0 disables the timer (tests call `runOnce`). */
 export const CLOCK_WATCH_INTERVAL_MS = Symbol('CLOCK_WATCH_INTERVAL_MS');
 
-// Candidates per round: the oldest due first, so a backlog drains in due order.
+// Candidates per page, the oldest due first, so a backlog drains in due order; pages per round, so one round stays
+// short. Paused cases (their stored due date is earlier than the real one) and cases whose due-soon alert fired stay
+// candidates for a long time: the watch pages on from where the previous round stopped, so they never hide the cases
+// behind them (a backlog import can bring thousands of paused cases at once).
 const batch = 50;
+const pagesPerRound = 20;
 
 /**
  * Finds open cases that became due soon or late and fires their alerts (case.due-soon; case.overdue with the
@@ -21,6 +25,8 @@ export class ClockWatch implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ClockWatch.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  /** Where the next round starts; undefined: at the oldest due candidate. */
+  private cursor: CaseCursor | undefined;
 
   constructor(
     private readonly cases: CaseRepository,
@@ -54,14 +60,22 @@ export class ClockWatch implements OnApplicationBootstrap, OnModuleDestroy {
     // finds every case that can be due soon (a superset; detectAlerts decides on the ledger).
     const bound = new Date(now.getTime() + this.boundMs());
     let fired = 0;
-    for (const candidate of await this.cases.dueBefore(bound, batch)) {
-      const calendar = this.store.calendarFor(candidate);
-      if (!detectAlerts(candidate, now, calendar, this.policy)) continue;
-      await this.store.change(candidate.dossierCode, undefined, (kase, at) => {
-        const outcome = detectAlerts(kase, at, calendar, this.policy);
-        if (outcome) fired += outcome.events.length;
-        return outcome;
-      });
+    for (let page = 0; page < pagesPerRound; page += 1) {
+      const candidates = await this.cases.dueBefore(bound, batch, this.cursor);
+      for (const candidate of candidates) {
+        const calendar = this.store.calendarFor(candidate);
+        if (!detectAlerts(candidate, now, calendar, this.policy)) continue;
+        await this.store.change(candidate.dossierCode, undefined, (kase, at) => {
+          const outcome = detectAlerts(kase, at, calendar, this.policy);
+          if (outcome) fired += outcome.events.length;
+          return outcome;
+        });
+      }
+      const last = candidates.at(-1);
+      // A short page is the end of the candidates: the next round starts again at the oldest.
+      this.cursor =
+        candidates.length < batch || !last ? undefined : { dueAt: last.dueAt, dossierCode: last.dossierCode };
+      if (!this.cursor) break;
     }
     return fired;
   }

@@ -116,6 +116,23 @@ describe('MongoCaseRepository (real FerretDB/MongoDB)', () => {
     expect(found.map((k) => k.dossierCode)).not.toContain(fired.dossierCode);
   });
 
+  it('pages the clock watch through candidates with the same due date by dossier code, after a cursor', async () => {
+    // A due date of this run's own (a second picked at random), before every other test's.
+    const second = Math.floor(Math.random() * 3_600);
+    const due = new Date(Date.parse('1990-01-03T01:00:00.000Z') + second * 1_000).toISOString();
+    const cases = [50, 51, 52, 53, 54].map((n) => make(n, [], due));
+    for (const kase of cases) await repository.createIfAbsent(kase, []);
+    const bound = new Date(Date.parse(due) + 1);
+    const after = (k: { dueAt: string; dossierCode: string }) => ({ dueAt: k.dueAt, dossierCode: k.dossierCode });
+    const first = await repository.dueBefore(bound, 2, {
+      dueAt: new Date(Date.parse(due) - 1).toISOString(),
+      dossierCode: '',
+    });
+    const next = await repository.dueBefore(bound, 2, after(first.at(-1)!));
+    const last = await repository.dueBefore(bound, 2, after(next.at(-1)!));
+    expect([...first, ...next, ...last].map((k) => k.dossierCode)).toEqual(cases.map((k) => k.dossierCode));
+  });
+
   it('parks verdicts per dossier (upsert, appended in order)', async () => {
     const dossier = code(90);
     const entry = (sequence: number) => ({

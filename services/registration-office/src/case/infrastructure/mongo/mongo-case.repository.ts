@@ -4,7 +4,7 @@ import { MONGO_CONNECTION } from '@lienthong/runtime';
 import type { Connection, mongo } from 'mongoose';
 import type { AuditEntry } from '../../domain/audit-chain';
 import type { Case, ParkedVerdicts } from '../../domain/case';
-import { CaseRepository, type WorklistQuery } from '../../domain/case.ports';
+import { CaseRepository, type CaseCursor, type WorklistQuery } from '../../domain/case.ports';
 
 // `cases`: one document per dossier, `_id` = dossier code (the lookup FerretDB indexes), holding the case, its
 // history, its audit trail (`audit`, with `auditLength`) and its pending events (`outbox`); every change is one
@@ -156,15 +156,18 @@ export class MongoCaseRepository extends CaseRepository implements OnModuleInit 
     return docs.map(toCase);
   }
 
-  override async dueBefore(dueBefore: Date, limit: number): Promise<Case[]> {
+  override async dueBefore(dueBefore: Date, limit: number, after?: CaseCursor): Promise<Case[]> {
+    // A case whose overdue alert already fired for its due date has nothing left to fire until that date moves
+    // (an apology clears the marker): left out, so such cases never hold the front of the queue.
+    const filter: mongo.Filter<CaseDocument> = {
+      open: true,
+      'alerts.overdueFor': { $exists: false },
+      dueAt: after ? { $lt: dueBefore.toISOString(), $gte: after.dueAt } : { $lt: dueBefore.toISOString() },
+    };
+    if (after) filter.$or = [{ dueAt: { $gt: after.dueAt } }, { dueAt: after.dueAt, _id: { $gt: after.dossierCode } }];
     const docs = await this.cases
-      // A case whose overdue alert already fired for its due date has nothing left to fire until that date moves
-      // (an apology clears the marker): left out, so such cases never hold the front of the queue.
-      .find(
-        { open: true, 'alerts.overdueFor': { $exists: false }, dueAt: { $lt: dueBefore.toISOString() } },
-        { projection: { outbox: 0 } },
-      )
-      .sort({ dueAt: 1 })
+      .find(filter, { projection: { outbox: 0 } })
+      .sort({ dueAt: 1, _id: 1 })
       .limit(limit)
       .toArray();
     return docs.map(toCase);
