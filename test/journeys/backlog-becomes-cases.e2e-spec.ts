@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Queue } from 'bullmq';
-import { createKafka, Topics } from '@lienthong/messaging';
-import { devToken, ServiceProcess, startSandbox, waitFor, type SandboxProcess } from '@lienthong/testing';
+import { Topics } from '@lienthong/messaging';
+import { devToken, type ServiceProcess, waitFor, type SandboxProcess } from '@lienthong/testing';
 import {
   ClockLedger,
   DossierClockRules,
@@ -12,6 +11,12 @@ import {
 } from '@lienthong/statutory-clock';
 import { dossierBody } from '../support/dossier-body';
 import { officeAuth } from '../support/office-auth';
+import {
+  consumerLag,
+  notificationDossierGroup,
+  startNotificationStack,
+  type NotificationStack,
+} from '../support/notification-stack';
 
 // Black-box journey of issue 13 §5: 1,000 dossiers received before go-live at Diên Điền (22657, KH-DIENKHANH) are
 // imported through POST /v1/dossiers:import with their front-desk status and clock pauses: open ones of several
@@ -165,21 +170,7 @@ function ledgerDueAt(view: CaseView, at: Date): number {
   return ledger.dueAt(at).getTime();
 }
 
-/** Messages of `topic` notification's consumer group has not processed yet. */
-async function lag(topic: string): Promise<number> {
-  const admin = createKafka({ clientId: 'journey-backlog', brokers }).admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId: 'notification.dossier-intake-dossier', topics: [topic] });
-    return ends.reduce((sum, { partition, high }) => {
-      const offset = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-      return sum + Number(high) - Math.max(0, Number(offset));
-    }, 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const lag = (topic: string) => consumerLag(brokers, topic, notificationDossierGroup);
 
 describe('backlog dossiers become cases', () => {
   let sms: SandboxProcess;
@@ -189,49 +180,24 @@ describe('backlog dossiers become cases', () => {
   let intake: ServiceProcess;
   let office: ServiceProcess;
   let notification: ServiceProcess;
+  let stack: NotificationStack;
 
   beforeAll(async () => {
-    [sms, zalo, smtp, hooks] = await Promise.all([
-      startSandbox('sms-gateway'),
-      startSandbox('zalo-zns'),
-      startSandbox('smtp'),
-      startSandbox('intake-webhook-receiver'),
-    ]);
-    intake = new ServiceProcess({ name: 'dossier-intake', port: 3361, root, logDir, env });
     // The clock watch every 5 s: most imported dossiers are late already, and no automatic apology letter (which
     // would reach the citizen) may follow from the import.
-    office = new ServiceProcess({
-      name: 'registration-office',
-      port: 3362,
+    stack = await startNotificationStack({
       root,
       logDir,
-      env: { ...env, CLOCK_WATCH_INTERVAL_MS: '5000' },
+      env,
+      queueName,
+      ports: { intake: 3361, office: 3362, notification: 3364 },
+      officeEnv: { CLOCK_WATCH_INTERVAL_MS: '5000' },
     });
-    notification = new ServiceProcess({
-      name: 'notification',
-      port: 3364,
-      root,
-      logDir,
-      env: {
-        ...env,
-        SMS_PROVIDERS: `primary=${sms.url}/providers/primary/messages`,
-        ZALO_ZNS_URL: `${zalo.url}/message/template`,
-        SMTP_PORT: String(smtp.smtpPort),
-        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-        DELIVERY_QUEUE: queueName,
-      },
-    });
-    await Promise.all([intake.start(), office.start(), notification.start()]);
+    ({ sms, zalo, smtp, hooks, intake, office, notification } = stack);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.allSettled([intake, office, notification].filter(Boolean).map((s) => s.stop()));
-    await Promise.allSettled([sms, zalo, smtp, hooks].filter(Boolean).map((s) => s.stop()));
-    const queue = new Queue(queueName, {
-      connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null },
-    });
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await stack?.stop();
   });
 
   it(`imports ${count} dossiers: each open one a case at its branch with the same due date, no notification`, async () => {

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
-import { createKafka, Topics } from '@lienthong/messaging';
-import { ServiceProcess, startSandbox, waitFor, type SandboxProcess } from '@lienthong/testing';
+import { Topics } from '@lienthong/messaging';
+import { type ServiceProcess, waitFor, type SandboxProcess } from '@lienthong/testing';
 import { intakeAuth, dossierBody } from '../support/dossier-body';
+import {
+  consumerLag,
+  notificationDossierGroup,
+  startNotificationStack,
+  type NotificationStack,
+} from '../support/notification-stack';
 
 // Black-box journey: intake, the LRO and notification as processes, with their own sandboxes of the SMS gateway,
 // Zalo ZNS, SMTP and the intake system's webhook receiver. The intake system registers its webhook at intake; a
@@ -18,23 +23,7 @@ const env = { OTEL_TRACES_EXPORTER: 'none' };
 // A delivery queue of the journey's own, removed at the end.
 const queueName = `notification.deliveries-journey-${randomUUID().slice(0, 8)}`;
 
-const group = 'notification.dossier-intake-dossier';
-
-/** Messages of `topic` that notification's consumer group has not processed yet. */
-async function lag(topic: string): Promise<number> {
-  const admin = createKafka({ clientId: 'journey-notification', brokers }).admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return ends.reduce((lag, { partition, high }) => {
-      const at = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-      return lag + Number(high) - Math.max(0, Number(at));
-    }, 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const lag = (topic: string) => consumerLag(brokers, topic, notificationDossierGroup);
 
 describe('the citizen and the intake system hear about a dossier', () => {
   let sms: SandboxProcess;
@@ -42,43 +31,22 @@ describe('the citizen and the intake system hear about a dossier', () => {
   let smtp: SandboxProcess & { smtpPort?: number };
   let hooks: SandboxProcess;
   let intake: ServiceProcess;
-  let office: ServiceProcess;
   let notification: ServiceProcess;
+  let stack: NotificationStack;
 
   beforeAll(async () => {
-    [sms, zalo, smtp, hooks] = await Promise.all([
-      startSandbox('sms-gateway'),
-      startSandbox('zalo-zns'),
-      startSandbox('smtp'),
-      startSandbox('intake-webhook-receiver'),
-    ]);
-    intake = new ServiceProcess({ name: 'dossier-intake', port: 3201, root, logDir, env });
-    office = new ServiceProcess({ name: 'registration-office', port: 3202, root, logDir, env });
-    notification = new ServiceProcess({
-      name: 'notification',
-      port: 3204,
+    stack = await startNotificationStack({
       root,
       logDir,
-      env: {
-        ...env,
-        SMS_PROVIDERS: `primary=${sms.url}/providers/primary/messages`,
-        ZALO_ZNS_URL: `${zalo.url}/message/template`,
-        SMTP_PORT: String(smtp.smtpPort),
-        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-        DELIVERY_QUEUE: queueName,
-      },
+      env,
+      queueName,
+      ports: { intake: 3201, office: 3202, notification: 3204 },
     });
-    await Promise.all([intake.start(), office.start(), notification.start()]);
+    ({ sms, zalo, smtp, hooks, intake, notification } = stack);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.allSettled([intake, office, notification].filter(Boolean).map((s) => s.stop()));
-    await Promise.allSettled([sms, zalo, smtp, hooks].filter(Boolean).map((s) => s.stop()));
-    const queue = new Queue(queueName, {
-      connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null },
-    });
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await stack?.stop();
   });
 
   it('sends the receipt by Zalo and e-mail, and signed RECEIVED and IN_PROGRESS webhooks', async () => {

@@ -138,10 +138,14 @@ describe('a first dossier crosses the wire', () => {
     });
 
     // The other two services took part: persons queued for registry verification, status change recorded.
-    const match = await waitFor(async () => {
-      const r = await fetch(`${services.matching.baseUrl}/v1/matches/${code}`, { headers: officeAuth() });
-      return r.status === 200 ? ((await r.json()) as { state: string; persons: unknown[] }) : undefined;
-    });
+    // population-matching may first work through the dossier events earlier journeys left on its group.
+    const match = await waitFor(
+      async () => {
+        const r = await fetch(`${services.matching.baseUrl}/v1/matches/${code}`, { headers: officeAuth() });
+        return r.status === 200 ? ((await r.json()) as { state: string; persons: unknown[] }) : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, description: `dossier ${code} at population-matching` },
+    );
     expect(['AWAITING_REGISTRY', 'IDENTITY_PENDING', 'COMPLETED']).toContain(match.state);
     expect(JSON.stringify(match)).not.toContain('079095007890');
     // The status log is the submitting intake system's only (issue 14): another client sees nothing, no token is 401.

@@ -1,12 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
-import { createKafka, Topics } from '@lienthong/messaging';
+import { Topics } from '@lienthong/messaging';
 import { DossierClockRules, dueDate, loadReferenceData, vietnamDateOf } from '@lienthong/statutory-clock';
-import { KafkaTestConsumer, ServiceProcess, startSandbox, waitFor, type SandboxProcess } from '@lienthong/testing';
+import { KafkaTestConsumer, type ServiceProcess, waitFor, type SandboxProcess } from '@lienthong/testing';
 import { dossierBody, intakeAuth } from '../support/dossier-body';
 import { officeAuth } from '../support/office-auth';
+import {
+  consumerLag,
+  notificationDossierGroup,
+  startNotificationStack,
+  type NotificationStack,
+} from '../support/notification-stack';
 
 // Black-box journey of one statutory clock (ADR 0009): a transfer received at Diên Điền (22657) for land in Khánh
 // Vĩnh (22609), a commune Khánh Hòa's deployment file lists as remote, gets the remote limit (18 working days) at
@@ -20,7 +25,6 @@ const logDir = path.join(root, '.cache/run/journey-logs');
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const env = { OTEL_TRACES_EXPORTER: 'none' };
 const queueName = `notification.deliveries-journey-${randomUUID().slice(0, 8)}`;
-const group = 'notification.dossier-intake-dossier';
 const officer = officeAuth({ userId: 'clock-officer', roles: ['officer'] });
 const approver = officeAuth({ userId: 'clock-approver', roles: ['approver'] });
 
@@ -46,20 +50,7 @@ function receiptDueSoon(now: Date): Date {
   return new Date(Math.floor(low / 60_000) * 60_000);
 }
 
-async function lag(topic: string): Promise<number> {
-  const admin = createKafka({ clientId: 'journey-one-clock', brokers }).admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return ends.reduce((sum, { partition, high }) => {
-      const at = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-      return sum + Number(high) - Math.max(0, Number(at));
-    }, 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
+const lag = (topic: string) => consumerLag(brokers, topic, notificationDossierGroup);
 
 interface IntakeView {
   status: string;
@@ -80,56 +71,29 @@ describe('one statutory clock across intake and the LRO', () => {
   let sms: SandboxProcess;
   let smtp: SandboxProcess & { smtpPort?: number };
   let hooks: SandboxProcess;
-  let zalo: SandboxProcess;
   let intake: ServiceProcess;
   let office: ServiceProcess;
-  let notification: ServiceProcess;
+  let stack: NotificationStack;
   let caseEvents: KafkaTestConsumer;
 
   beforeAll(async () => {
-    [sms, zalo, smtp, hooks] = await Promise.all([
-      startSandbox('sms-gateway'),
-      startSandbox('zalo-zns'),
-      startSandbox('smtp'),
-      startSandbox('intake-webhook-receiver'),
-    ]);
     caseEvents = new KafkaTestConsumer(brokers, [Topics.CaseEvents]);
     await caseEvents.start();
-    intake = new ServiceProcess({ name: 'dossier-intake', port: 3340, root, logDir, env });
     // The clock watch looks every second, so the due-soon alert comes without waiting a minute.
-    office = new ServiceProcess({
-      name: 'registration-office',
-      port: 3341,
+    stack = await startNotificationStack({
       root,
       logDir,
-      env: { ...env, CLOCK_WATCH_INTERVAL_MS: '1000' },
+      env,
+      queueName,
+      ports: { intake: 3340, office: 3341, notification: 3342 },
+      officeEnv: { CLOCK_WATCH_INTERVAL_MS: '1000' },
     });
-    notification = new ServiceProcess({
-      name: 'notification',
-      port: 3342,
-      root,
-      logDir,
-      env: {
-        ...env,
-        SMS_PROVIDERS: `primary=${sms.url}/providers/primary/messages`,
-        ZALO_ZNS_URL: `${zalo.url}/message/template`,
-        SMTP_PORT: String(smtp.smtpPort),
-        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-        DELIVERY_QUEUE: queueName,
-      },
-    });
-    await Promise.all([intake.start(), office.start(), notification.start()]);
+    ({ sms, smtp, hooks, intake, office } = stack);
   }, 180_000);
 
   afterAll(async () => {
     await caseEvents?.stop();
-    await Promise.allSettled([intake, office, notification].filter(Boolean).map((s) => s.stop()));
-    await Promise.allSettled([sms, zalo, smtp, hooks].filter(Boolean).map((s) => s.stop()));
-    const queue = new Queue(queueName, {
-      connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null },
-    });
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await stack?.stop();
   });
 
   const intakeView = async (code: string): Promise<IntakeView> => {
