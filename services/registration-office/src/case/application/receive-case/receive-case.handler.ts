@@ -7,10 +7,9 @@ import { toVietnamIso } from '@lienthong/statutory-clock';
 import { sealAuditEntry } from '../../domain/audit-chain';
 import { CaseState, type Case } from '../../domain/case';
 import { AttachmentStep, withAttachments } from '../../domain/case-attachments';
-import { BranchDirectory, routeByLand } from '../../domain/case-routing';
-import { startCaseClock } from '../../domain/case-clock';
+import { BranchDirectory } from '../../domain/case-routing';
 import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
-import { caseParcelsOf, casePersonsOf, caseReceivedEvent } from './case-opening';
+import { caseParcelsOf, casePersonsOf, caseReceivedEvent, openCase } from './case-opening';
 
 export { BranchDirectory } from '../../domain/case-routing';
 
@@ -36,36 +35,14 @@ export class ReceiveCaseHandler {
       procedureCode: data.procedureCode,
       communeCode: data.receivingUnitCode,
     });
-    // The branch with jurisdiction over the land, whichever unit of the province received the dossier (ADR 0008).
-    const routing = routeByLand(
-      data.parcels.map((p) => p.communeCode),
-      this.branches,
-    );
+    const { routing, rules, ledger } = openCase(event.subject, data, {
+      branches: this.branches,
+      reference: this.reference,
+      logger: this.logger,
+    });
     const { branchCode, otherBranchCodes } = routing;
-    if (!branchCode)
-      this.logger.warn(
-        `no LRO branch serves the land's commune ${routing.unservedCommunes.join(', ')}; case ${event.subject} is unassigned`,
-      );
-    else if (routing.unservedCommunes.length > 0)
-      this.logger.warn(`case ${event.subject}: no LRO branch serves ${routing.unservedCommunes.join(', ')}`);
     const nowDate = this.clock.now();
     const now = nowDate.toISOString();
-    // The clock counts from the commune's receipt under the rules in force then (architecture §6); a procedure the
-    // catalogue does not know fails here with a DomainError: dead-lettered at once, visible and replayable.
-    const rules = this.reference.rulesFor({
-      procedureCode: data.procedureCode,
-      caseCode: data.caseCode,
-      communeCode: data.receivingUnitCode,
-      receivedAt: new Date(data.receivedAt),
-      parcelCommuneCodes: data.parcels.map((p) => p.communeCode),
-    });
-    // The ledger starts from the due date intake computed at receipt and carried (ADR 0009).
-    const ledger = startCaseClock({
-      receivedAt: data.receivedAt,
-      carried: data.clock,
-      computed: rules,
-      calendar: this.reference.calendarFor(data.receivingUnitCode),
-    });
     const kase: Case = {
       dossierCode: event.subject,
       procedureCode: data.procedureCode,

@@ -7,12 +7,11 @@ import { toVietnamIso } from '@lienthong/statutory-clock';
 import { sealAuditEntry } from '../../domain/audit-chain';
 import { portalStatusOf, type Case } from '../../domain/case';
 import { AttachmentStep, withAttachments } from '../../domain/case-attachments';
-import { startCaseClock } from '../../domain/case-clock';
-import { BranchDirectory, routeByLand } from '../../domain/case-routing';
+import { BranchDirectory } from '../../domain/case-routing';
 import { pausedIntervalsOf } from '../../domain/case-workflow';
 import { CaseReferenceData, CaseRepository } from '../../domain/case.ports';
 import { importedCaseState, importedLedger, importedProgress } from '../../domain/imported-case';
-import { caseParcelsOf, casePersonsOf, caseReceivedEvent } from './case-opening';
+import { caseParcelsOf, casePersonsOf, caseReceivedEvent, openCase } from './case-opening';
 
 /**
  * Opens the case of an open dossier imported from the backlog (`dossier.imported`): at the branch with jurisdiction
@@ -39,32 +38,18 @@ export class ReceiveImportedCaseHandler {
       procedureCode: data.procedureCode,
       communeCode: data.receivingUnitCode,
     });
-    const landCommunes = data.parcels.map((p) => p.communeCode);
-    const { branchCode, otherBranchCodes, unservedCommunes } = routeByLand(landCommunes, this.branches);
-    if (!branchCode)
-      this.logger.warn(
-        `no LRO branch serves ${unservedCommunes.join(', ')}; imported case ${event.subject} is unassigned`,
-      );
+    const opening = openCase(event.subject, data, {
+      branches: this.branches,
+      reference: this.reference,
+      logger: this.logger,
+    });
+    const { rules } = opening;
+    const { branchCode, otherBranchCodes } = opening.routing;
     const nowDate = this.clock.now();
     const now = nowDate.toISOString();
-    // The procedure's optional steps under the catalogue in force at receipt; an unknown procedure is a DomainError.
-    const rules = this.reference.rulesFor({
-      procedureCode: data.procedureCode,
-      caseCode: data.caseCode,
-      communeCode: data.receivingUnitCode,
-      receivedAt: new Date(data.receivedAt),
-      parcelCommuneCodes: landCommunes,
-    });
     const state = importedCaseState(data.status, data.pauses);
-    const ledger = importedLedger(
-      startCaseClock({
-        receivedAt: data.receivedAt,
-        carried: data.clock,
-        computed: rules,
-        calendar: this.reference.calendarFor(data.receivingUnitCode),
-      }),
-      data.pauses,
-    );
+    // The recorded pauses replayed on the clock intake reconstructed (base due date).
+    const ledger = importedLedger(opening.ledger, data.pauses);
     // Late already at import: the delay happened before go-live, and the system does not send a flood of apology
     // letters (each would reach the citizen) because of the import. The alerts count as fired for this due date, so
     // the clock watch leaves it; the worklist shows it late and a worker may issue the letter (ISSUE_APOLOGY).
