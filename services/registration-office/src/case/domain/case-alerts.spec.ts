@@ -27,6 +27,12 @@ function valid(type: string, data: Record<string, unknown>) {
 describe('clock watch: due soon and overdue', () => {
   const kase = buildCase();
 
+  it('leaves a case alone at a time before its last apology letter (a watcher whose round started earlier)', () => {
+    const late = watch(kase, '2026-12-03T02:30:00.000Z')!;
+    expect(late.events.map((e) => e.type)).toContain('case.apology-issued');
+    expect(watch(late.kase, '2026-12-03T02:00:00.000Z')).toBeUndefined();
+  });
+
   it('stays quiet while more than the threshold is left', () => {
     expect(watch(kase, '2026-12-01T01:00:00.000Z')).toBeUndefined();
   });

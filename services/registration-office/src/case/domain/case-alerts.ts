@@ -43,6 +43,10 @@ export function detectAlerts(
   policy: AlertPolicy,
 ): Outcome | undefined {
   if (!kase.open) return undefined;
+  // A watcher whose round started before the case's last apology letter (another instance, or a long round) holds a
+  // time the case has already moved past: the letter's own markers decide from there, nothing is due at that time.
+  const lastLetter = kase.clock.extensions?.at(-1);
+  if (lastLetter && Date.parse(lastLetter.at) > now.getTime()) return undefined;
   const ledger = ledgerOf(kase, calendar);
   const dueAt = ledger.dueAt(now);
   const at = now.toISOString();
